@@ -1,0 +1,42 @@
+# Customer 360 — `make` lists the targets.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+export UV_PYTHON_DOWNLOADS := never
+UV ?= $(shell command -v uv 2>/dev/null || echo .bootstrap/bin/uv)
+C360 := $(UV) run --frozen c360
+CUSTOMERS ?= 50000
+
+.PHONY: help setup demo test lint format bench clean
+
+help: ## List the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+.bootstrap/bin/uv:
+	python3 -m venv .bootstrap
+	.bootstrap/bin/pip install --quiet --disable-pip-version-check uv
+
+setup: $(UV) ## Create .venv with the locked dependencies
+	$(UV) sync --frozen --python python3
+
+demo: setup ## Set up, generate the default portfolio, ingest it and show the status
+	$(C360) generate --customers $(CUSTOMERS)
+	$(C360) ingest
+	$(C360) status
+
+test: setup ## Set up and run the whole test suite
+	$(UV) run --frozen pytest
+
+lint: setup ## Check style with ruff
+	$(UV) run --frozen ruff check .
+	$(UV) run --frozen ruff format --check .
+
+format: setup ## Format and autofix with ruff
+	$(UV) run --frozen ruff format .
+	$(UV) run --frozen ruff check --fix .
+
+bench: setup ## Benchmark the stages at CUSTOMERS scale and write docs/benchmarks.md
+	$(C360) bench --customers $(CUSTOMERS) --markdown docs/benchmarks.md
+
+clean: ## Remove the data directory and build leftovers
+	rm -rf data transform/target transform/logs .pytest_cache

@@ -1,0 +1,121 @@
+"""Benchmark harness: runs stages as separate processes and measures each one.
+
+Every stage runs as its own `python -m customer360` process so that its peak memory
+(`ru_maxrss` from `wait4`) belongs to that stage alone.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from customer360.errors import C360Error, UsageError
+from customer360.runlog import read_run
+
+STAGES = ("generate", "ingest")
+
+
+@dataclass(frozen=True)
+class StageResult:
+    stage: str
+    seconds: float
+    rows: int
+    peak_mb: float
+
+    @property
+    def rows_per_second(self) -> float:
+        return self.rows / self.seconds if self.seconds > 0 else 0.0
+
+
+@dataclass(frozen=True)
+class BenchResult:
+    customers: int
+    stages: tuple[StageResult, ...]
+
+    @property
+    def total_seconds(self) -> float:
+        return sum(stage.seconds for stage in self.stages)
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "customers": self.customers,
+                "total_seconds": round(self.total_seconds, 2),
+                "stages": [
+                    {**asdict(s), "rows_per_second": round(s.rows_per_second)}
+                    for s in self.stages
+                ],
+            },
+            indent=2,
+        )
+
+    def to_markdown(self) -> str:
+        lines = [
+            f"Scale: {self.customers:,} customers, {os.cpu_count()} cores.",
+            "",
+            "| stage | wall (s) | rows | rows/s | peak memory (MB) |",
+            "|---|---:|---:|---:|---:|",
+        ]
+        for s in self.stages:
+            lines.append(
+                f"| {s.stage} | {s.seconds:.1f} | {s.rows:,} | {s.rows_per_second:,.0f} "
+                f"| {s.peak_mb:,.0f} |"
+            )
+        lines.append(f"| **total** | **{self.total_seconds:.1f}** | | | |")
+        return "\n".join(lines) + "\n"
+
+
+def parse_stages(text: str) -> tuple[str, ...]:
+    chosen = tuple(part.strip() for part in text.split(",") if part.strip())
+    unknown = [stage for stage in chosen if stage not in STAGES]
+    if unknown or not chosen:
+        raise UsageError(
+            f"unknown bench stage {', '.join(unknown) or '(none)'}; choose from {', '.join(STAGES)}"
+        )
+    return chosen
+
+
+def _stage_command(stage: str, data_dir: Path, customers: int, seed: int) -> list[str]:
+    base = [sys.executable, "-m", "customer360", "--data-dir", str(data_dir)]
+    if stage == "generate":
+        return [*base, "generate", "--customers", str(customers), "--seed", str(seed), "--quiet"]
+    return [*base, stage, "--quiet"]
+
+
+def run_stage(stage: str, data_dir: Path, customers: int, seed: int) -> StageResult:
+    command = _stage_command(stage, data_dir, customers, seed)
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    errors = process.stderr.read().decode(errors="replace") if process.stderr else ""
+    if process.returncode != 0:
+        last = errors.strip().splitlines()[-1] if errors.strip() else "no output"
+        raise C360Error(f"bench stage {stage} failed (exit {process.returncode}): {last}")
+    record = read_run(data_dir / "runs", stage) or {}
+    return StageResult(
+        stage=stage,
+        seconds=seconds,
+        rows=int(record.get("rows", 0)),
+        peak_mb=usage.ru_maxrss / 1024,
+    )
+
+
+def run_bench(
+    data_dir: Path, customers: int, seed: int, stages: tuple[str, ...], progress=None
+) -> BenchResult:
+    """Run the chosen stages in order into `data_dir` and measure each."""
+    results: list[StageResult] = []
+    for index, stage in enumerate(stages):
+        if progress:
+            progress("bench", index, len(stages))
+        results.append(run_stage(stage, data_dir, customers, seed))
+    if progress:
+        progress("bench", len(stages), len(stages))
+    return BenchResult(customers=customers, stages=tuple(results))

@@ -1,0 +1,218 @@
+"""`c360`: thin Typer commands, each calling one library function."""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from typer.exceptions import TyperException
+
+from customer360 import __version__
+from customer360.config import Settings, load_settings
+from customer360.errors import C360Error, UsageError
+from customer360.progress import rich_progress
+
+app = typer.Typer(
+    name="c360",
+    help="Customer 360: credit-card portfolio analytics on a laptop.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+errors = Console(stderr=True)
+
+
+class State:
+    settings: Settings
+
+
+state = State()
+
+
+def _version(value: bool) -> None:
+    if value:
+        console.print(f"c360 {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    data_dir: Annotated[
+        Path | None,
+        typer.Option("--data-dir", help="Where all state lives (default: $C360_DATA_DIR or ./data)."),
+    ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+    ] = False,
+) -> None:
+    state.settings = load_settings(data_dir)
+
+
+def _parse_as_of(text: str) -> date:
+    if text == "today":
+        return date.today()
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise UsageError(f"--as-of {text!r} is not a date; use YYYY-MM-DD or 'today'") from exc
+
+
+@app.command()
+def generate(
+    customers: Annotated[int, typer.Option(help="Number of customers.")] = 50_000,
+    seed: Annotated[int, typer.Option(help="Random seed; same seed and options give identical files.")] = 42,
+    as_of: Annotated[
+        str, typer.Option("--as-of", help="Last day of history (YYYY-MM-DD or 'today').")
+    ] = "2026-06-30",
+    days: Annotated[int, typer.Option(help="Days of history ending at --as-of.")] = 580,
+    transactions_per_customer: Annotated[
+        float, typer.Option(help="Average transactions per customer over the history.")
+    ] = 270.0,
+    defect_rate: Annotated[
+        float, typer.Option(help="Share of landing rows made dirty on purpose (0 = clean).")
+    ] = 0.002,
+    increments: Annotated[
+        int, typer.Option(help="Emit the last N days as daily increment batches.")
+    ] = 0,
+    file_format: Annotated[
+        str, typer.Option("--format", help="Landing file format: csv.gz, csv or parquet.")
+    ] = "csv.gz",
+    quiet: Annotated[bool, typer.Option(help="No progress bar or summary.")] = False,
+) -> None:
+    """Generate the seeded synthetic portfolio into the landing folder."""
+    from customer360.generate import GenerateOptions, generate_world
+    from customer360.runlog import record_run
+
+    options = GenerateOptions(
+        customers=customers,
+        seed=seed,
+        as_of=_parse_as_of(as_of),
+        days=days,
+        transactions_per_customer=transactions_per_customer,
+        defect_rate=defect_rate,
+        increments=increments,
+        format=file_format,
+    )
+    settings = state.settings
+    with rich_progress(console, enabled=not quiet) as progress:
+        summary = generate_world(options, settings, progress)
+    record_run(
+        settings.runs_dir,
+        "generate",
+        rows=summary.rows.get("transactions", 0),
+        details={"rows_by_entity": summary.rows, "seconds": summary.seconds},
+    )
+    if not quiet:
+        from customer360.reports import render_generate_summary
+
+        render_generate_summary(console, summary, settings)
+
+
+@app.command()
+def ingest(
+    quiet: Annotated[bool, typer.Option(help="No progress bar or report.")] = False,
+) -> None:
+    """Load new landing files into bronze, quarantining bad rows."""
+    from customer360.ingest import ingest_landing
+    from customer360.ingest.report import render_ingest_report
+    from customer360.runlog import record_run
+    from customer360.warehouse import building
+
+    settings = state.settings
+    if not settings.landing_dir.is_dir():
+        raise UsageError(
+            f"no landing folder at {settings.landing_dir}; run `c360 generate` first "
+            "or point --data-dir at a data directory"
+        )
+    with rich_progress(console, enabled=not quiet) as progress, building(
+        settings.warehouse_path
+    ) as staging:
+        report = ingest_landing(settings.landing_dir, staging, progress)
+    record_run(
+        settings.runs_dir,
+        "ingest",
+        rows=report.rows_loaded,
+        details={"rows_quarantined": report.rows_quarantined, "files_failed": len(report.failed)},
+    )
+    if not quiet:
+        render_ingest_report(console, report)
+    for failure in report.failed:
+        errors.print(f"[red]error:[/red] {failure.error}", highlight=False, soft_wrap=True)
+    if report.failed:
+        raise typer.Exit(code=3)
+
+
+@app.command()
+def status() -> None:
+    """Show what the data directory holds: batches, row counts per layer, quarantine."""
+    from customer360.status import render_status
+
+    render_status(console, state.settings)
+
+
+@app.command()
+def bench(
+    customers: Annotated[int, typer.Option(help="Scale of the benchmark world.")] = 50_000,
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 42,
+    stages: Annotated[
+        str, typer.Option(help="Comma-separated stages to run, in order.")
+    ] = "generate,ingest",
+    work_dir: Annotated[
+        Path | None,
+        typer.Option(help="Data directory for the benchmark world (default: a temporary one)."),
+    ] = None,
+    json_out: Annotated[Path | None, typer.Option("--json", help="Also write JSON here.")] = None,
+    markdown_out: Annotated[
+        Path | None, typer.Option("--markdown", help="Also write a Markdown table here.")
+    ] = None,
+) -> None:
+    """Run the stages at a chosen scale and print wall time, rows/s and peak memory."""
+    from customer360.bench import parse_stages, run_bench
+    from customer360.reports import render_bench
+
+    chosen = parse_stages(stages)
+    with tempfile.TemporaryDirectory(prefix="c360-bench-") as scratch:
+        target = work_dir or Path(scratch)
+        with rich_progress(console) as progress:
+            result = run_bench(target, customers, seed, chosen, progress)
+    render_bench(console, result)
+    if json_out:
+        json_out.write_text(result.to_json())
+    if markdown_out:
+        markdown_out.write_text(result.to_markdown())
+
+
+def main() -> None:
+    """Entry point: user mistakes become one line on stderr and a non-zero exit."""
+    try:
+        app(standalone_mode=False)
+    except C360Error as exc:
+        _fail(str(exc), exc.exit_code)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        _fail("aborted", 130)
+    except TyperException as exc:
+        if type(exc).__name__ == "NoArgsIsHelpError":
+            console.print(exc.ctx.get_help())
+            sys.exit(0)
+        _fail(f"{exc.format_message()} (see `{_command_path(exc)} --help`)", exc.exit_code)
+    except OSError as exc:
+        where = exc.filename or "an unknown path"
+        _fail(f"{exc.strerror or exc} at {where}; check the path and its permissions", 1)
+
+
+def _command_path(exc: TyperException) -> str:
+    context = getattr(exc, "ctx", None)
+    return context.command_path if context is not None else "c360"
+
+
+def _fail(message: str, code: int) -> None:
+    errors.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True, markup=True)
+    sys.exit(code)

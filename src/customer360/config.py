@@ -1,0 +1,43 @@
+"""Settings: the one place that reads the environment."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_DATA_DIR = Path("data")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where all state lives. Everything is derived from the data directory."""
+
+    data_dir: Path
+
+    @property
+    def landing_dir(self) -> Path:
+        return self.data_dir / "landing"
+
+    @property
+    def oracle_dir(self) -> Path:
+        """Hidden ground truth from the generator; never read by the pipeline's features."""
+        return self.data_dir / "oracle"
+
+    @property
+    def warehouse_path(self) -> Path:
+        return self.data_dir / "warehouse.duckdb"
+
+    @property
+    def runs_dir(self) -> Path:
+        """Reports of past runs (benchmarks, ingest summaries)."""
+        return self.data_dir / "runs"
+
+    def landing_entity_dir(self, entity: str) -> Path:
+        return self.landing_dir / entity
+
+
+def load_settings(data_dir: str | Path | None = None) -> Settings:
+    """Settings from an explicit data dir, else `C360_DATA_DIR`, else `./data`."""
+    chosen = data_dir if data_dir is not None else os.environ.get("C360_DATA_DIR")
+    return Settings(data_dir=Path(chosen) if chosen else DEFAULT_DATA_DIR)

@@ -1,0 +1,49 @@
+"""Rich renderings of stage summaries for the CLI."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.console import Console
+from rich.table import Table
+
+if TYPE_CHECKING:
+    from customer360.bench import BenchResult
+    from customer360.config import Settings
+    from customer360.generate import GenerateSummary
+
+
+def render_generate_summary(console: Console, summary: GenerateSummary, settings: Settings) -> None:
+    table = Table(title=f"Generated into {settings.landing_dir}", title_justify="left")
+    table.add_column("entity")
+    table.add_column("rows", justify="right")
+    for entity, rows in summary.rows.items():
+        table.add_row(entity, f"{rows:,}")
+    console.print(table)
+    defects = sum(summary.defects.values())
+    console.print(
+        f"{len(summary.files)} files, {defects:,} rows made dirty on purpose, "
+        f"{summary.seconds:.1f} s. Ground truth in {settings.oracle_dir}."
+    )
+
+
+def render_bench(console: Console, result: BenchResult) -> None:
+    table = Table(title=f"Benchmark at {result.customers:,} customers", title_justify="left")
+    for column, justify in (
+        ("stage", "left"),
+        ("wall (s)", "right"),
+        ("rows", "right"),
+        ("rows/s", "right"),
+        ("peak memory (MB)", "right"),
+    ):
+        table.add_column(column, justify=justify)
+    for stage in result.stages:
+        table.add_row(
+            stage.stage,
+            f"{stage.seconds:.1f}",
+            f"{stage.rows:,}",
+            f"{stage.rows_per_second:,.0f}",
+            f"{stage.peak_mb:,.0f}",
+        )
+    table.add_row("total", f"{result.total_seconds:.1f}", "", "", "", style="bold")
+    console.print(table)

@@ -28,11 +28,22 @@ console = Console()
 errors = Console(stderr=True)
 
 
+DataDir = Annotated[
+    Path | None,
+    typer.Option("--data-dir", help="Where all state lives (default: $C360_DATA_DIR or ./data)."),
+]
+
+
 class State:
     settings: Settings
 
 
 state = State()
+
+
+def _settings(data_dir: Path | None) -> Settings:
+    """A command's own --data-dir wins over the one given before the command."""
+    return load_settings(data_dir) if data_dir is not None else state.settings
 
 
 def _version(value: bool) -> None:
@@ -45,7 +56,9 @@ def _version(value: bool) -> None:
 def root(
     data_dir: Annotated[
         Path | None,
-        typer.Option("--data-dir", help="Where all state lives (default: $C360_DATA_DIR or ./data)."),
+        typer.Option(
+            "--data-dir", help="Where all state lives (default: $C360_DATA_DIR or ./data)."
+        ),
     ] = None,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
@@ -66,7 +79,9 @@ def _parse_as_of(text: str) -> date:
 @app.command()
 def generate(
     customers: Annotated[int, typer.Option(help="Number of customers.")] = 50_000,
-    seed: Annotated[int, typer.Option(help="Random seed; same seed and options give identical files.")] = 42,
+    seed: Annotated[
+        int, typer.Option(help="Random seed; same seed and options give identical files.")
+    ] = 42,
     as_of: Annotated[
         str, typer.Option("--as-of", help="Last day of history (YYYY-MM-DD or 'today').")
     ] = "2026-06-30",
@@ -84,6 +99,7 @@ def generate(
         str, typer.Option("--format", help="Landing file format: csv.gz, csv or parquet.")
     ] = "csv.gz",
     quiet: Annotated[bool, typer.Option(help="No progress bar or summary.")] = False,
+    data_dir: DataDir = None,
 ) -> None:
     """Generate the seeded synthetic portfolio into the landing folder."""
     from customer360.generate import GenerateOptions, generate_world
@@ -99,7 +115,7 @@ def generate(
         increments=increments,
         format=file_format,
     )
-    settings = state.settings
+    settings = _settings(data_dir)
     with rich_progress(console, enabled=not quiet) as progress:
         summary = generate_world(options, settings, progress)
     record_run(
@@ -117,6 +133,7 @@ def generate(
 @app.command()
 def ingest(
     quiet: Annotated[bool, typer.Option(help="No progress bar or report.")] = False,
+    data_dir: DataDir = None,
 ) -> None:
     """Load new landing files into bronze, quarantining bad rows."""
     from customer360.ingest import ingest_landing
@@ -124,15 +141,16 @@ def ingest(
     from customer360.runlog import record_run
     from customer360.warehouse import building
 
-    settings = state.settings
+    settings = _settings(data_dir)
     if not settings.landing_dir.is_dir():
         raise UsageError(
             f"no landing folder at {settings.landing_dir}; run `c360 generate` first "
             "or point --data-dir at a data directory"
         )
-    with rich_progress(console, enabled=not quiet) as progress, building(
-        settings.warehouse_path
-    ) as staging:
+    with (
+        rich_progress(console, enabled=not quiet) as progress,
+        building(settings.warehouse_path) as staging,
+    ):
         report = ingest_landing(settings.landing_dir, staging, progress)
     record_run(
         settings.runs_dir,
@@ -149,11 +167,55 @@ def ingest(
 
 
 @app.command()
-def status() -> None:
+def status(data_dir: DataDir = None) -> None:
     """Show what the data directory holds: batches, row counts per layer, quarantine."""
     from customer360.status import render_status
 
-    render_status(console, state.settings)
+    render_status(console, _settings(data_dir))
+
+
+def _require_warehouse(settings: Settings) -> Path:
+    if not settings.warehouse_path.exists():
+        raise UsageError(
+            f"no warehouse at {settings.warehouse_path}; run `c360 pipeline` first "
+            "or point --data-dir at a data directory"
+        )
+    return settings.warehouse_path
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="A question in plain English.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    data_dir: DataDir = None,
+) -> None:
+    """Answer a business question from the semantic model (read-only, guarded SQL)."""
+    from customer360.assistant import ask as ask_question
+    from customer360.reports import render_answer
+
+    answer = ask_question(question, _require_warehouse(_settings(data_dir)))
+    if as_json:
+        print(answer.to_json())
+    else:
+        render_answer(console, answer)
+
+
+@app.command(name="eval")
+def evaluate(
+    cases: Annotated[
+        Path | None, typer.Option(help="Question file (default: the bundled suite).")
+    ] = None,
+    threshold: Annotated[
+        float, typer.Option(help="Fail (exit 1) when execution accuracy is below this.")
+    ] = 0.9,
+    data_dir: DataDir = None,
+) -> None:
+    """Score the assistant by execution accuracy on a question suite."""
+    from customer360.assistant.eval.runner import DEFAULT_CASES, run_eval
+
+    report = run_eval(_require_warehouse(_settings(data_dir)), cases or DEFAULT_CASES)
+    if report.accuracy < threshold:
+        raise C360Error(f"execution accuracy {report.accuracy:.1%} is below {threshold:.0%}")
 
 
 @app.command()

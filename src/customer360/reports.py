@@ -8,6 +8,7 @@ from rich.console import Console
 from rich.table import Table
 
 if TYPE_CHECKING:
+    from customer360.assistant import Answer
     from customer360.bench import BenchResult
     from customer360.config import Settings
     from customer360.generate import GenerateSummary
@@ -47,3 +48,27 @@ def render_bench(console: Console, result: BenchResult) -> None:
         )
     table.add_row("total", f"{result.total_seconds:.1f}", "", "", "", style="bold")
     console.print(table)
+
+
+def render_answer(console: Console, answer: Answer) -> None:
+    if answer.interpretation:
+        console.print(f"[bold]{answer.interpretation}[/bold]")
+    if answer.status != "answered":
+        console.print(answer.message)
+        for suggestion in answer.suggestions:
+            console.print(f"  • {suggestion}")
+        return
+    table = Table(show_lines=False)
+    for column in answer.columns:
+        table.add_column(column)
+    for row in answer.rows:
+        table.add_row(
+            *(
+                "" if value is None else f"{value:,.2f}" if isinstance(value, float) else str(value)
+                for value in row
+            )
+        )
+    console.print(table)
+    if answer.message:
+        console.print(answer.message)
+    console.print(f"[dim]{answer.sql}[/dim]")

@@ -1,0 +1,123 @@
+"""The vocabulary of the semantic model: phrases → metrics, fields, values and named filters.
+
+Everything comes from the YAML (names, synonyms, sample values) plus the distinct values of the
+warehouse's descriptive text dimensions and the US state names; nothing is question-specific.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import resources
+from typing import Literal
+
+import duckdb
+
+from customer360.semantic.model import SemanticModel
+
+EntryKind = Literal["value", "filter", "metric", "field", "table"]
+# When two entries cover the same span, the earlier kind wins.
+KIND_RANK: dict[str, int] = {"value": 0, "filter": 1, "metric": 2, "field": 3, "table": 4}
+MAX_DISTINCT = 200
+_WORD = re.compile(r"[a-z0-9$%]+(?:\.[0-9]+)?")
+# Values that are also everyday words; matched only when written with a capital letter.
+COMMON_WORD_VALUES = frozenset({"other", "balanced", "standard", "approved", "declined"})
+_IRREGULAR = {"people": "person", "categories": "category", "cities": "city", "indices": "index"}
+
+
+@dataclass(frozen=True)
+class Entry:
+    kind: EntryKind
+    name: str
+    value: str | None = None
+
+
+def singular(word: str) -> str:
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "ys")):
+        return word[:-1]
+    return word
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-case word tokens, hyphens and underscores split, plurals folded."""
+    text = text.lower().replace("-", " ").replace("_", " ").replace("avg", "average")
+    return [singular(w) for w in _WORD.findall(text)]
+
+
+def load_states() -> dict[str, str]:
+    """State name → two-letter code, from the shared reference data."""
+    path = resources.files("customer360.reference") / "us_states.csv"
+    with path.open(encoding="utf-8") as handle:
+        return {row["state_name"]: row["state"] for row in csv.DictReader(handle)}
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    phrases: dict[tuple[str, ...], tuple[Entry, ...]]
+    state_codes: frozenset[str]
+    max_len: int
+
+    def lookup(self, words: tuple[str, ...]) -> tuple[Entry, ...]:
+        return self.phrases.get(words, ())
+
+
+def _text_dimensions(model: SemanticModel) -> Iterable[tuple[str, str, str]]:
+    """(table base, field name, expr) of descriptive text dimensions worth matching by value."""
+    for table in model.tables:
+        for dim in table.dimensions:
+            if dim.data_type.upper() == "VARCHAR" and not dim.unique and dim.synonyms:
+                yield table.base_table.qualified, dim.name, dim.expr
+
+
+def distinct_values(con: duckdb.DuckDBPyConnection, model: SemanticModel) -> dict[str, list[str]]:
+    """Distinct values of low-cardinality text dimensions, read from the warehouse."""
+    found: dict[str, list[str]] = {}
+    for base, name, expr in _text_dimensions(model):
+        sql = (
+            f"select distinct {expr} from {base} where {expr} is not null limit {MAX_DISTINCT + 1}"  # noqa: S608
+        )
+        try:
+            values = [str(r[0]) for r in con.execute(sql).fetchall()]
+        except duckdb.Error:
+            continue
+        if len(values) <= MAX_DISTINCT:
+            found[name] = values
+    return found
+
+
+def build_lexicon(model: SemanticModel, values: dict[str, list[str]] | None = None) -> Lexicon:
+    index: dict[tuple[str, ...], list[Entry]] = {}
+
+    def add(phrase: str, entry: Entry) -> None:
+        key = tuple(tokens(phrase))
+        if key and entry not in index.setdefault(key, []):
+            index[key].append(entry)
+
+    for table in model.tables:
+        for phrase in (table.name, *table.synonyms):
+            add(phrase, Entry("table", table.name))
+        for _, column in table.columns():
+            for phrase in (column.name, *column.synonyms):
+                add(phrase, Entry("field", column.name))
+            for sample in column.sample_values:
+                add(sample, Entry("value", column.name, sample))
+        for metric in table.metrics:
+            for phrase in (metric.name, *metric.synonyms):
+                add(phrase, Entry("metric", metric.name))
+        for flt in table.filters:
+            for phrase in (flt.name, *flt.synonyms):
+                add(phrase, Entry("filter", flt.name))
+    for field, field_values in (values or {}).items():
+        for value in field_values:
+            add(value, Entry("value", field, value))
+    states = load_states()
+    for state_name, code in states.items():
+        add(state_name, Entry("value", "state", code))
+    frozen = {k: tuple(sorted(v, key=lambda e: KIND_RANK[e.kind])) for k, v in index.items()}
+    return Lexicon(frozen, frozenset(states.values()), max(len(k) for k in frozen))

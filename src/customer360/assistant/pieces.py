@@ -1,0 +1,189 @@
+"""Question → Pieces: the metrics, fields, values, filters, numbers and cues it mentions."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from customer360.assistant.lexicon import COMMON_WORD_VALUES, Entry, Lexicon, tokens
+from customer360.assistant.timewords import Window, find_grain, find_window
+from customer360.semantic.query import Grain, Operator
+
+_COMPARATORS: tuple[tuple[str, Operator], ...] = (
+    (r"at least|no less than|minimum of|>=", ">="),
+    (r"at most|no more than|maximum of|<=", "<="),
+    (r"more than|over|above|greater than|exceeding|higher than|>", ">"),
+    (r"less than|fewer than|under|below|lower than|<", "<"),
+)
+_NUMBER = r"\s*\$?\s*(\d[\d,]*(?:\.\d+)?)\s*(k|m|thousand|million)?\b\s*(%|percent)?"
+_TOP_N = re.compile(
+    r"\b(top|bottom|first|best|worst)\s+(\d+)\b|\b(\d+)\s+(highest|largest|"
+    r"biggest|most|lowest|smallest|least)\b"
+)
+GROUP_CUES = frozenset({"by", "per", "each", "across", "every", "between"})
+COUNT_CUES = ("how many", "number of", "count of", "count ", "distribution", "how much of")
+DESC_WORDS = frozenset(
+    {
+        "highest",
+        "most",
+        "largest",
+        "biggest",
+        "top",
+        "max",
+        "maximum",
+        "greatest",
+        "best",
+        "increased",
+    }
+)
+ASC_WORDS = frozenset(
+    {"lowest", "least", "fewest", "smallest", "bottom", "min", "minimum", "worst", "decreased"}
+)
+AGG_WORDS = {
+    "average": "avg",
+    "mean": "avg",
+    "total": "sum",
+    "sum": "sum",
+    "median": "median",
+    "maximum": "max",
+    "max": "max",
+    "minimum": "min",
+    "min": "min",
+}
+LIST_CUES = frozenset(
+    {"show", "list", "find", "which", "who", "give", "display", "get", "identify", "whose", "name"}
+)
+
+
+@dataclass
+class Numeric:
+    op: Operator
+    value: float
+    position: int
+    money: bool
+
+
+@dataclass
+class Span:
+    start: int
+    end: int
+    entries: tuple[Entry, ...]
+
+    @property
+    def entry(self) -> Entry:
+        return self.entries[0]
+
+
+@dataclass
+class Pieces:
+    words: list[str]
+    spans: list[Span]
+    unknown: list[str]
+    numerics: list[Numeric]
+    window: Window | None
+    grain: Grain | None
+    limit: int | None
+    descending: bool | None
+    count_cue: bool
+    list_cue: bool
+    lowered: str
+    used_spans: set[int] = field(default_factory=set)
+
+    def of_kind(self, kind: str) -> list[tuple[int, Span]]:
+        return [(i, s) for i, s in enumerate(self.spans) if s.entry.kind == kind]
+
+    def before(self, span: Span, n: int = 1) -> list[str]:
+        return self.words[max(0, span.start - n) : span.start]
+
+
+def _expand_state_codes(question: str, lexicon: Lexicon, names: dict[str, str]) -> str:
+    if question.isupper():
+        return question
+    return re.sub(
+        r"\b([A-Z]{2})\b",
+        lambda m: names.get(m[1], m[1]) if m[1] in lexicon.state_codes else m[1],
+        question,
+    )
+
+
+def _numerics(text: str) -> tuple[list[tuple[Operator, float, bool]], str]:
+    found: list[tuple[Operator, float, bool]] = []
+    for pattern, op in _COMPARATORS:
+        regex = re.compile(
+            rf"\b(?:{pattern}){_NUMBER}" if pattern[0].isalpha() else rf"(?:{pattern}){_NUMBER}"
+        )
+        while match := regex.search(text):
+            value = float(match[1].replace(",", ""))
+            value *= {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6}.get(match[2] or "", 1)
+            money = "$" in match[0] or bool(match[2])
+            text = f"{text[: match.start()]} zznum{len(found)} {text[match.end() :]}"
+            found.append((op, value, money))
+    return found, text
+
+
+def extract(question: str, lexicon: Lexicon, as_of: date, states: dict[str, str]) -> Pieces:
+    """Split a question into what the model knows (spans) and what it does not (unknown)."""
+    original = _expand_state_codes(question, lexicon, {v: k for k, v in states.items()})
+    text = original.lower().replace("’", "'").replace("'s ", " ").replace("zznum", " ")
+    window, text = find_window(text, as_of)
+    grain, text = find_grain(text)
+    numbers, text = _numerics(text)
+    limit: int | None = None
+    descending: bool | None = None
+    if match := _TOP_N.search(text):
+        limit = int(match[2] or match[3])
+        word = match[1] or match[4]
+        descending = word not in ("bottom", "worst", "lowest", "smallest", "least")
+        text = f"{text[: match.start()]} {'top' if descending else 'bottom'} {text[match.end() :]}"
+    words = tokens(text)
+    spans: list[Span] = []
+    unknown: list[str] = []
+    numerics: list[Numeric] = []
+    i = 0
+    while i < len(words):
+        slot = re.fullmatch(r"zznum(\d+)", words[i])
+        if slot and int(slot[1]) < len(numbers):
+            op, value, money = numbers[int(slot[1])]
+            numerics.append(Numeric(op, value, i, money))
+            i += 1
+            continue
+        for length in range(min(lexicon.max_len, len(words) - i), 0, -1):
+            entries = tuple(
+                e
+                for e in lexicon.lookup(tuple(words[i : i + length]))
+                if _value_allowed(e, original)
+            )
+            if entries:
+                spans.append(Span(i, i + length, entries))
+                i += length
+                break
+        else:
+            unknown.append(words[i])
+            i += 1
+    for word in words:
+        if descending is None and word in DESC_WORDS:
+            descending = True
+        elif descending is None and word in ASC_WORDS:
+            descending = False
+    return Pieces(
+        words=words,
+        spans=spans,
+        unknown=unknown,
+        numerics=numerics,
+        window=window,
+        grain=grain,
+        limit=limit,
+        descending=descending,
+        count_cue=any(cue in f" {text} " for cue in COUNT_CUES),
+        list_cue=bool(words) and (words[0] in LIST_CUES or "customer" in words[:1]),
+        lowered=text,
+    )
+
+
+def _value_allowed(entry: Entry, original: str) -> bool:
+    if entry.kind != "value" or entry.value is None:
+        return True
+    if entry.value.lower() in COMMON_WORD_VALUES:
+        return entry.value in original
+    return True

@@ -1,0 +1,247 @@
+"""SemanticQuery → SQL, with joins derived from the model's relationships.
+
+Values never reach the SQL as raw text: `literal` renders each one from its Python type (strings
+are quoted with doubled single quotes, numbers must be finite, dates are typed literals), and the
+guard re-parses the whole statement before anything runs.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+import sqlglot
+from sqlglot import exp
+
+from customer360.errors import C360Error
+from customer360.semantic.model import Relationship, SemanticModel, Table
+from customer360.semantic.query import Filter, SemanticQuery, Value
+
+MAX_ROWS = 1000
+# Ad-hoc metrics over any fact: "avg__credit_limit", "median__age", ...
+AGGREGATIONS = {
+    "sum": "sum({})",
+    "avg": "avg({})",
+    "min": "min({})",
+    "max": "max({})",
+    "median": "median({})",
+    "count_distinct": "count(distinct {})",
+}
+
+
+class CompileError(C360Error):
+    """The semantic query cannot be expressed over the model (unknown name, no join path)."""
+
+
+@dataclass(frozen=True)
+class CompiledQuery:
+    sql: str
+    columns: tuple[str, ...]
+    base_table: str
+
+
+def literal(value: Value) -> str:
+    """A SQL literal for a Python value; the only way user-derived values enter SQL."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise CompileError(f"not a finite number: {value}")
+        return repr(value)
+    if isinstance(value, date):
+        return f"date '{value.isoformat()}'"
+    if isinstance(value, str):
+        return "'" + value.replace("'", "''") + "'"
+    raise CompileError(f"unsupported value type {type(value).__name__}")
+
+
+@lru_cache(maxsize=4096)
+def qualify(expr: str, alias: str) -> str:
+    """Prefix every unqualified column of a model expression with its table alias."""
+    tree = sqlglot.parse_one(expr, read="duckdb")
+    for column in tree.find_all(exp.Column):
+        if not column.table:
+            column.set("table", exp.to_identifier(alias))
+    return tree.sql(dialect="duckdb")
+
+
+class Compiler:
+    def __init__(self, model: SemanticModel) -> None:
+        self.model = model
+
+    def compile(self, query: SemanticQuery) -> CompiledQuery:
+        base = self._base_table(query)
+        joins = self._join_plan(base, self._tables_used(query))
+        select, columns = self._select(query)
+        lines = [f"select {', '.join(select)}", f"from {base.base_table.qualified} as {base.name}"]
+        lines += [self._join_sql(rel) for rel in joins]
+        where = self._where(query)
+        if where:
+            lines.append("where " + " and ".join(where))
+        if query.metrics and query.dimensions:
+            lines.append("group by all")
+        having = [self._condition(f) for f in query.filters if self.is_metric(f.field)]
+        if having:
+            lines.append("having " + " and ".join(having))
+        order = self._order(query, base, columns)
+        if order:
+            lines.append("order by " + ", ".join(order))
+        limit = min(query.limit or MAX_ROWS, MAX_ROWS)
+        lines.append(f"limit {int(limit)}")
+        return CompiledQuery(sql="\n".join(lines), columns=columns, base_table=base.name)
+
+    def is_metric(self, name: str) -> bool:
+        agg, _, field = name.partition("__")
+        return name in self.model.metrics or (agg in AGGREGATIONS and field in self.model.fields)
+
+    def _field_table(self, name: str) -> Table:
+        agg, _, field = name.partition("__")
+        if agg in AGGREGATIONS and field in self.model.fields:
+            return self.model.fields[field][0]
+        if name in self.model.fields:
+            return self.model.fields[name][0]
+        if name in self.model.metrics:
+            return self.model.metrics[name][0]
+        if name in self.model.named_filters:
+            return self.model.named_filters[name][0]
+        raise CompileError(f"unknown field {name!r}")
+
+    def _expr(self, name: str) -> str:
+        if name in self.model.fields:
+            table, _, column = self.model.fields[name]
+            return qualify(column.expr, table.name)
+        if name in self.model.metrics:
+            table, metric = self.model.metrics[name]
+            return qualify(metric.expr, table.name)
+        agg, _, field = name.partition("__")
+        if agg in AGGREGATIONS and field in self.model.fields:
+            return AGGREGATIONS[agg].format(self._expr(field))
+        raise CompileError(f"unknown field {name!r}")
+
+    def _tables_used(self, query: SemanticQuery) -> set[str]:
+        names = [*query.metrics, *query.dimensions, *query.named_filters]
+        names += [f.field for f in query.filters]
+        if query.time_range:
+            names.append(query.time_range.field)
+        return {self._field_table(n).name for n in names}
+
+    def _base_table(self, query: SemanticQuery) -> Table:
+        if query.metrics:
+            tables = {self._field_table(m).name for m in query.metrics}
+            if len(tables) > 1:
+                raise CompileError(f"metrics come from different tables: {sorted(tables)}")
+            return self.model.table(tables.pop())
+        used = self._tables_used(query)
+        if not used:
+            raise CompileError("the query selects nothing")
+        for table in self.model.tables:
+            if table.name in used and used <= self._reachable(table.name).keys() | {table.name}:
+                return table
+        raise CompileError(f"no table joins to all of {sorted(used)}")
+
+    def _reachable(self, start: str) -> dict[str, list[Relationship]]:
+        """Tables reachable from `start` along many-to-one relationships, with their paths."""
+        paths: dict[str, list[Relationship]] = {}
+        queue: deque[tuple[str, list[Relationship]]] = deque([(start, [])])
+        while queue:
+            current, path = queue.popleft()
+            for rel in self.model.relationships:
+                if rel.left_table == current and rel.right_table not in paths | {start: []}:
+                    paths[rel.right_table] = [*path, rel]
+                    queue.append((rel.right_table, [*path, rel]))
+        return paths
+
+    def _join_plan(self, base: Table, used: set[str]) -> list[Relationship]:
+        reachable = self._reachable(base.name)
+        plan: list[Relationship] = []
+        for name in sorted(used - {base.name}):
+            if name not in reachable:
+                raise CompileError(
+                    f"{name} cannot be joined to {base.name} without duplicating rows; "
+                    f"ask about {base.name} fields or {name} fields separately"
+                )
+            plan += [rel for rel in reachable[name] if rel not in plan]
+        return plan
+
+    def _join_sql(self, rel: Relationship) -> str:
+        right = self.model.table(rel.right_table)
+        kind = "left join" if rel.join_type == "left_outer" else "inner join"
+        conditions = [
+            f"{self._expr(c.left_column)} = {self._expr(c.right_column)}"
+            for c in rel.relationship_columns
+        ]
+        return f"{kind} {right.base_table.qualified} as {right.name} on " + " and ".join(conditions)
+
+    def _select(self, query: SemanticQuery) -> tuple[list[str], tuple[str, ...]]:
+        select: list[str] = []
+        columns: list[str] = []
+        for name in query.dimensions:
+            kind = self.model.fields[name][1] if name in self.model.fields else None
+            if kind is None:
+                raise CompileError(f"{name!r} is not a dimension or fact")
+            if query.grain and kind == "time_dimension":
+                alias = (
+                    query.grain if query.grain not in self.model.fields else f"{name}_{query.grain}"
+                )
+                select.append(
+                    f"cast(date_trunc('{query.grain}', {self._expr(name)}) as date) as {alias}"
+                )
+                columns.append(alias)
+            else:
+                select.append(f"{self._expr(name)} as {name}")
+                columns.append(name)
+        for name in query.metrics:
+            if not self.is_metric(name):
+                raise CompileError(f"{name!r} is not a metric")
+            alias = name.replace("__", "_")
+            select.append(f"{self._expr(name)} as {alias}")
+            columns.append(alias)
+        return select, tuple(columns)
+
+    def _where(self, query: SemanticQuery) -> list[str]:
+        where = [self._condition(f) for f in query.filters if not self.is_metric(f.field)]
+        for name in query.named_filters:
+            if name not in self.model.named_filters:
+                raise CompileError(f"unknown named filter {name!r}")
+            table, named = self.model.named_filters[name]
+            where.append(f"({qualify(named.expr, table.name)})")
+        if query.time_range:
+            expr = self._expr(query.time_range.field)
+            if query.time_range.start:
+                where.append(f"{expr} >= {literal(query.time_range.start)}")
+            if query.time_range.end:
+                where.append(f"{expr} < {literal(query.time_range.end)}")
+        return where
+
+    def _condition(self, flt: Filter) -> str:
+        expr = self._expr(flt.field)
+        if flt.op in ("is null", "is not null"):
+            return f"{expr} {flt.op}"
+        if not flt.values:
+            raise CompileError(f"filter on {flt.field} has no value")
+        if flt.op in ("in", "not in"):
+            return f"{expr} {flt.op} ({', '.join(literal(v) for v in flt.values)})"
+        return f"{expr} {flt.op} {literal(flt.values[0])}"
+
+    def _order(self, query: SemanticQuery, base: Table, columns: tuple[str, ...]) -> list[str]:
+        order: list[str] = []
+        for item in query.order:
+            alias = item.field.replace("__", "_")
+            target = alias if alias in columns else self._expr(item.field)
+            order.append(f"{target} desc nulls last" if item.descending else f"{target} asc")
+        ties = list(columns[: len(query.dimensions)]) if query.metrics else []
+        if not query.metrics and base.primary_key:
+            ties += [self._expr(c) if c not in columns else c for c in self._pk_fields(base)]
+        order += [t for t in ties if t not in {o.split(" ")[0] for o in order}]
+        return order
+
+    def _pk_fields(self, base: Table) -> list[str]:
+        """Logical names of the base table's primary-key columns (matched by expression)."""
+        assert base.primary_key is not None
+        by_expr = {c.expr: c.name for _, c in base.columns()}
+        return [by_expr.get(col, col) for col in base.primary_key.columns]

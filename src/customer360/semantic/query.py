@@ -1,0 +1,60 @@
+"""The structured question: what the parser produces and the compiler turns into SQL."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Literal
+
+Value = str | int | float | bool | date
+Operator = Literal["=", "!=", "in", "not in", ">", ">=", "<", "<=", "is null", "is not null"]
+Grain = Literal["day", "week", "month", "quarter", "year"]
+
+
+@dataclass(frozen=True)
+class Filter:
+    """`field op values`; `field` is a logical dimension, time dimension, fact or metric name.
+
+    A filter on a metric becomes a HAVING clause.
+    """
+
+    field: str
+    op: Operator
+    values: tuple[Value, ...] = ()
+
+
+@dataclass(frozen=True)
+class TimeRange:
+    """Half-open date range [start, end) on a time dimension; either bound may be open."""
+
+    field: str
+    start: date | None = None
+    end: date | None = None
+
+
+@dataclass(frozen=True)
+class Order:
+    field: str
+    descending: bool = True
+
+
+@dataclass(frozen=True)
+class SemanticQuery:
+    """Metrics by dimensions with filters, a time range and grain, an order and a limit.
+
+    Without metrics it is a detail query: one row per base-table row, showing `dimensions`
+    (which may include facts).
+    """
+
+    metrics: tuple[str, ...] = ()
+    dimensions: tuple[str, ...] = ()
+    filters: tuple[Filter, ...] = ()
+    named_filters: tuple[str, ...] = ()
+    time_range: TimeRange | None = None
+    grain: Grain | None = None
+    order: tuple[Order, ...] = ()
+    limit: int | None = None
+    notes: tuple[str, ...] = field(default=(), compare=False)
+
+    def with_changes(self, **changes: object) -> SemanticQuery:
+        return replace(self, **changes)  # type: ignore[arg-type]

@@ -1,0 +1,44 @@
+from pathlib import Path
+
+from customer360.assistant import Answer, ask
+from customer360.assistant.eval import load_cases, run_eval
+
+THRESHOLD = 0.90  # raise as the engine improves
+
+
+def test_eval_suite_meets_threshold(gold_warehouse: Path) -> None:
+    report = run_eval(gold_warehouse, verbose=False)
+    assert report.accuracy >= THRESHOLD, report.render()
+    suggested = [r for r in report.results if r.case.category == "suggested"]
+    assert len(suggested) == 19 and all(r.passed for r in suggested), report.render()
+    assert all(r.passed for r in report.results if r.case.expect == "refused"), report.render()
+
+
+def test_suite_has_enough_cases() -> None:
+    assert len(load_cases()) >= 100
+
+
+def test_ask_returns_json_with_contract_fields(gold_warehouse: Path) -> None:
+    answer = ask("How many customers are in each segment?", gold_warehouse)
+    assert isinstance(answer, Answer)
+    assert set(answer.to_dict()) >= {
+        "status",
+        "sql",
+        "columns",
+        "rows",
+        "interpretation",
+        "message",
+        "suggestions",
+    }
+    assert answer.to_json().startswith("{")
+
+
+def test_follow_up_refines_previous_question(gold_warehouse: Path) -> None:
+    first = ask("number of customers by card type", gold_warehouse)
+    second = ask("only Texas", gold_warehouse, previous=first)
+    assert second.status == "answered" and "'TX'" in (second.sql or "")
+
+
+def test_refusal_comes_with_suggestions(gold_warehouse: Path) -> None:
+    answer = ask("What is the average income by state?", gold_warehouse)
+    assert answer.status == "refused" and answer.suggestions and answer.sql is None

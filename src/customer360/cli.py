@@ -137,7 +137,7 @@ def ingest(
 ) -> None:
     """Load new landing files into bronze, quarantining bad rows."""
     from customer360.ingest import ingest_landing
-    from customer360.ingest.report import render_ingest_report
+    from customer360.ingest.render import render_ingest_report
     from customer360.runlog import record_run
     from customer360.warehouse import building
 

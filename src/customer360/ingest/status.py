@@ -1,0 +1,81 @@
+"""Read-only questions about what ingest has done, for `c360 status` and the Data Health page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from customer360.ingest.entities import ENTITIES
+from customer360.ingest.manifest import discover
+from customer360.ingest.schema import MANIFEST, QUARANTINE
+from customer360.warehouse import connect_read
+
+
+@dataclass(frozen=True)
+class BatchStatus:
+    entity: str
+    batch: str
+    files_landed: int
+    files_loaded: int
+    files_failed: int
+
+    @property
+    def pending(self) -> int:
+        return self.files_landed - self.files_loaded - self.files_failed
+
+
+@dataclass(frozen=True)
+class StatusReport:
+    batches: tuple[BatchStatus, ...]
+    # (table, rows) for each bronze entity table.
+    bronze_rows: tuple[tuple[str, int], ...]
+    # (entity, reason, rows), most rows first.
+    quarantine: tuple[tuple[str, str, int], ...]
+
+
+def status(database: Path, landing_dir: Path | None = None) -> StatusReport:
+    """Landed vs ingested files per batch, bronze row counts and quarantine by reason.
+
+    Opens `database` read-only; a missing warehouse reports every landed file as pending.
+    """
+    landed = discover(landing_dir) if landing_dir is not None and landing_dir.is_dir() else []
+    latest: dict[str, str] = {}
+    bronze: list[tuple[str, int]] = []
+    quarantine: list[tuple[str, str, int]] = []
+    if database.exists():
+        with connect_read(database) as con:
+            if _has_table(con, "ops", "file_manifest"):
+                latest = dict(
+                    con.execute(
+                        f"select path, arg_max(status, loaded_at) from {MANIFEST} group by path"  # noqa: S608
+                    ).fetchall()
+                )
+                quarantine = [
+                    (str(e), str(r), int(n))
+                    for e, r, n in con.execute(
+                        f"select entity, reason, count(*) from {QUARANTINE} "  # noqa: S608
+                        "group by all order by 3 desc, 1, 2"
+                    ).fetchall()
+                ]
+            for entity in ENTITIES:
+                if _has_table(con, "bronze", entity.name):
+                    row = con.execute(f"select count(*) from {entity.table}").fetchone()  # noqa: S608
+                    bronze.append((entity.table, int(row[0]) if row else 0))
+    counts: dict[tuple[str, str], list[int]] = {}
+    for file in landed:
+        tally = counts.setdefault((file.entity, file.batch), [0, 0, 0])
+        tally[0] += 1
+        tally[1] += latest.get(file.relpath) == "loaded"
+        tally[2] += latest.get(file.relpath) == "failed"
+    batches = tuple(BatchStatus(e, b, *tally) for (e, b), tally in counts.items())
+    return StatusReport(batches, tuple(bronze), tuple(quarantine))
+
+
+def _has_table(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
+    row = con.execute(
+        "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
+        [schema, table],
+    ).fetchone()
+    return bool(row and row[0])

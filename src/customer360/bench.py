@@ -47,8 +47,7 @@ class BenchResult:
                 "customers": self.customers,
                 "total_seconds": round(self.total_seconds, 2),
                 "stages": [
-                    {**asdict(s), "rows_per_second": round(s.rows_per_second)}
-                    for s in self.stages
+                    {**asdict(s), "rows_per_second": round(s.rows_per_second)} for s in self.stages
                 ],
             },
             indent=2,

@@ -16,7 +16,7 @@ class UsageError(C360Error):
 
 
 class LandingFileError(C360Error):
-    """A landing file that cannot be read as a whole (missing, empty, truncated, bad encoding, bad header)."""
+    """A landing file that cannot be read as a whole (missing, empty, truncated, bad header)."""
 
 
 class WarehouseBusyError(C360Error):

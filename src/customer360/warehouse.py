@@ -76,15 +76,13 @@ def connect_read(warehouse: Path) -> duckdb.DuckDBPyConnection:
 
 
 def _checkpoint(path: Path) -> None:
+    """Fold the write-ahead log into the file so the rename publishes one complete file."""
     if path.exists():
         con = duckdb.connect(str(path))
         try:
             con.execute("checkpoint")
         finally:
             con.close()
-    wal = path.with_name(path.name + ".wal")
-    if wal.exists():
-        wal.unlink()
 
 
 def _remove_database(path: Path) -> None:

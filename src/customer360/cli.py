@@ -191,9 +191,11 @@ def ask(
 ) -> None:
     """Answer a business question from the semantic model (read-only, guarded SQL)."""
     from customer360.assistant import ask as ask_question
+    from customer360.config import load_llm_settings
     from customer360.reports import render_answer
 
-    answer = ask_question(question, _require_warehouse(_settings(data_dir)))
+    warehouse = _require_warehouse(_settings(data_dir))
+    answer = ask_question(question, warehouse, llm=load_llm_settings())
     if as_json:
         print(answer.to_json())
     else:
@@ -216,6 +218,22 @@ def evaluate(
     report = run_eval(_require_warehouse(_settings(data_dir)), cases or DEFAULT_CASES)
     if report.accuracy < threshold:
         raise C360Error(f"execution accuracy {report.accuracy:.1%} is below {threshold:.0%}")
+
+
+@app.command()
+def refresh_samples(
+    out: Annotated[
+        Path | None, typer.Option(help="Write the refreshed model here (default: in place).")
+    ] = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Refresh the semantic model's sample values from the warehouse."""
+    from customer360.semantic.model import DEFAULT_MODEL_PATH
+    from customer360.semantic.samples import refresh_sample_values
+
+    warehouse = _require_warehouse(_settings(data_dir))
+    changed = refresh_sample_values(warehouse, DEFAULT_MODEL_PATH, out or DEFAULT_MODEL_PATH)
+    console.print(f"{len(changed)} dimensions got new sample values: {', '.join(changed) or '-'}")
 
 
 @app.command()

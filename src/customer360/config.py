@@ -5,6 +5,10 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from customer360.assistant.llm import LLMSettings
 
 DEFAULT_DATA_DIR = Path("data")
 
@@ -41,3 +45,10 @@ def load_settings(data_dir: str | Path | None = None) -> Settings:
     """Settings from an explicit data dir, else `C360_DATA_DIR`, else `./data`."""
     chosen = data_dir if data_dir is not None else os.environ.get("C360_DATA_DIR")
     return Settings(data_dir=Path(chosen) if chosen else DEFAULT_DATA_DIR)
+
+
+def load_llm_settings() -> LLMSettings | None:
+    """The optional LLM backend from `C360_LLM_*`; None keeps the assistant offline."""
+    from customer360.assistant.llm import LLMSettings
+
+    return LLMSettings.from_env(os.environ)

@@ -72,3 +72,4 @@ def render_answer(console: Console, answer: Answer) -> None:
     if answer.message:
         console.print(answer.message)
     console.print(f"[dim]{answer.sql}[/dim]")
+    console.print(f"[dim]Answered by: {answer.engine}[/dim]")

@@ -11,6 +11,8 @@ from typing import Any, Literal
 from customer360.semantic.query import SemanticQuery
 
 AnswerStatus = Literal["answered", "refused", "clarify"]
+DETERMINISTIC = "deterministic engine"
+VERIFIED = "verified query"
 
 
 def _jsonable(value: Any) -> Any:
@@ -31,7 +33,8 @@ class Answer:
     message: str = ""
     suggestions: tuple[str, ...] = ()
     query: SemanticQuery | None = field(default=None, compare=False)
-    source: Literal["verified", "compiled", "none"] = "none"
+    source: Literal["verified", "compiled", "llm", "none"] = "none"
+    engine: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -42,6 +45,7 @@ class Answer:
             "interpretation": self.interpretation,
             "message": self.message,
             "suggestions": list(self.suggestions),
+            "engine": self.engine,
         }
 
     def to_json(self) -> str:

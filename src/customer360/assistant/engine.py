@@ -1,28 +1,31 @@
-"""`ask`: question → (verified query | compiled semantic query) → guard → execution → Answer."""
+"""`ask`: question → (verified query | LLM proposal | compiled semantic query) → guard → Answer."""
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
 import duckdb
 
-from customer360.assistant.answer import Answer
+from customer360.assistant.answer import DETERMINISTIC, VERIFIED, Answer
 from customer360.assistant.describe import interpret, suggest
-from customer360.assistant.executor import connect_locked, execute
+from customer360.assistant.executor import ResultSet, connect_locked, execute
 from customer360.assistant.guard import GuardError, GuardPolicy, guard_sql, policy_for
-from customer360.assistant.lexicon import build_lexicon, distinct_values, tokens
-from customer360.assistant.parser import Parser
+from customer360.assistant.lexicon import tokens
+from customer360.assistant.llm import LLMBackend, LLMSettings, LLMUnavailableError
+from customer360.assistant.parser import WRITE_VERBS, Parser
+from customer360.assistant.vocabulary import as_of_date, cached_lexicon
 from customer360.errors import C360Error
 from customer360.semantic.compiler import CompileError, Compiler
 from customer360.semantic.logical import expand_logical
-from customer360.semantic.model import SemanticModel, VerifiedQuery, load_model
+from customer360.semantic.model import SemanticModel, VerifiedQuery, default_model
 
 VERIFIED_MATCH = 0.9
 MAX_QUESTION_CHARS = 2000
+WRITE_REFUSAL = "I can only read data; I cannot change or delete it."
 
 
 @dataclass(frozen=True, repr=False)
@@ -35,24 +38,31 @@ class Assistant:
     policy: GuardPolicy
     connection: duckdb.DuckDBPyConnection
     lock: threading.Lock
+    llm: LLMBackend | None = None
 
     @classmethod
-    def open(cls, warehouse: Path, model: SemanticModel | None = None) -> Assistant:
-        model = model or load_model()
+    def open(
+        cls,
+        warehouse: Path,
+        model: SemanticModel | None = None,
+        llm: LLMSettings | None = None,
+    ) -> Assistant:
+        model = model or default_model()
         con = connect_locked(warehouse)
-        as_of = _as_of(con)
-        lexicon = build_lexicon(model, distinct_values(con, model))
-        return cls(
-            model,
-            Parser(model, lexicon, as_of),
-            Compiler(model),
-            policy_for(model),
-            con,
-            threading.Lock(),
-        )
+        as_of = as_of_date(con)
+        lexicon = cached_lexicon(con, model, warehouse)
+        compiler = Compiler(model)
+        policy = policy_for(model)
+        lock = threading.Lock()
+        backend = None
+        if llm is not None:
+            backend = LLMBackend(llm, compiler, policy, as_of, _locked_executor(con, lock))
+        return cls(model, Parser(model, lexicon, as_of), compiler, policy, con, lock, backend)
 
     def ask(self, question: str, previous: Answer | None = None) -> Answer:
         question = question[:MAX_QUESTION_CHARS]
+        if WRITE_VERBS.search(question):
+            return Answer("refused", message=WRITE_REFUSAL, engine=DETERMINISTIC)
         verified = self._verified(question) if previous is None else None
         if verified is not None:
             answer = self._run(
@@ -61,34 +71,40 @@ class Assistant:
                 "verified",
             )
             # The compositional reading is kept so a follow-up can refine a verified answer.
-            return replace(answer, query=self.parser.parse(question).query)
+            return replace(answer, query=self.parser.parse(question).query, engine=VERIFIED)
+        if self.llm is not None:
+            try:
+                return self.llm.answer(question, previous.query if previous else None)
+            except LLMUnavailableError as exc:
+                answer = self._deterministic(question, previous)
+                note = f"{exc}; answered by the deterministic engine instead."
+                return replace(answer, message=f"{answer.message} {note}".strip())
+        return self._deterministic(question, previous)
+
+    def run_sql(self, sql: str) -> Answer:
+        """Guard and run SQL from elsewhere (an LLM, a user): the same rules as ours."""
+        return self._run(sql, "SQL supplied by the caller", "compiled")
+
+    def _deterministic(self, question: str, previous: Answer | None) -> Answer:
         parsed = self.parser.parse(question, previous.query if previous else None)
         if parsed.status != "answered" or parsed.query is None:
             return Answer(
                 parsed.status,
                 message=parsed.message,
                 suggestions=suggest(self.model, question, parsed.unknown),
+                engine=DETERMINISTIC,
             )
         try:
             compiled = self.compiler.compile(parsed.query)
         except CompileError as exc:
-            return Answer("refused", message=str(exc), suggestions=suggest(self.model, question))
+            return Answer(
+                "refused",
+                message=str(exc),
+                suggestions=suggest(self.model, question),
+                engine=DETERMINISTIC,
+            )
         answer = self._run(compiled.sql, interpret(parsed.query), "compiled")
-        return Answer(
-            answer.status,
-            answer.sql,
-            answer.columns,
-            answer.rows,
-            answer.interpretation,
-            answer.message,
-            answer.suggestions,
-            parsed.query,
-            answer.source,
-        )
-
-    def run_sql(self, sql: str) -> Answer:
-        """Guard and run SQL from elsewhere (an LLM, a user): the same rules as ours."""
-        return self._run(sql, "SQL supplied by the caller", "compiled")
+        return replace(answer, query=parsed.query)
 
     def _verified(self, question: str) -> VerifiedQuery | None:
         words = set(tokens(question))
@@ -104,34 +120,53 @@ class Assistant:
         try:
             safe = guard_sql(sql, self.policy)
         except GuardError as exc:
-            return Answer("refused", message=f"Query rejected by the guard: {exc}")
+            return Answer(
+                "refused", message=f"Query rejected by the guard: {exc}", engine=DETERMINISTIC
+            )
         with self.lock:
             try:
                 result = execute(self.connection, safe)
             except C360Error as exc:
-                return Answer("refused", sql=safe, message=str(exc))
+                return Answer("refused", sql=safe, message=str(exc), engine=DETERMINISTIC)
         message = f"{len(result.rows)} row(s)."
         return Answer(
-            "answered", safe, result.columns, result.rows, interpretation, message, source=source
-        )  # type: ignore[arg-type]
+            "answered",
+            safe,
+            result.columns,
+            result.rows,
+            interpretation,
+            message,
+            source=source,  # type: ignore[arg-type]
+            engine=DETERMINISTIC,
+        )
 
 
-def _as_of(con: duckdb.DuckDBPyConnection) -> date:
-    row = con.execute("select max(transaction_date) from gold.fct_transactions").fetchone()
-    if row is None or row[0] is None:
-        raise C360Error("gold.fct_transactions is empty; run the pipeline first")
-    value = row[0]
-    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+def _locked_executor(
+    con: duckdb.DuckDBPyConnection, lock: threading.Lock
+) -> Callable[[str], ResultSet]:
+    def run(sql: str) -> ResultSet:
+        with lock:
+            return execute(con, sql)
+
+    return run
 
 
 @lru_cache(maxsize=4)
-def _assistant(warehouse: str, mtime: float) -> Assistant:
-    return Assistant.open(Path(warehouse))
+def _assistant(warehouse: str, mtime: float, llm: LLMSettings | None) -> Assistant:
+    return Assistant.open(Path(warehouse), llm=llm)
 
 
-def ask(question: str, warehouse_path: Path | str, previous: Answer | None = None) -> Answer:
-    """Answer one question about the warehouse; `previous` makes it a follow-up."""
+def ask(
+    question: str,
+    warehouse_path: Path | str,
+    previous: Answer | None = None,
+    llm: LLMSettings | None = None,
+) -> Answer:
+    """Answer one question about the warehouse; `previous` makes it a follow-up.
+
+    With `llm` (see `LLMSettings.from_env`), an OpenAI-compatible endpoint proposes the query.
+    """
     path = Path(warehouse_path)
     if not path.exists():
         raise C360Error(f"warehouse {path} not found; run `c360 pipeline` first")
-    return _assistant(str(path.resolve()), path.stat().st_mtime).ask(question, previous)
+    return _assistant(str(path.resolve()), path.stat().st_mtime, llm).ask(question, previous)

@@ -24,6 +24,8 @@ MAX_DISTINCT = 200
 _WORD = re.compile(r"[a-z0-9$%]+(?:\.[0-9]+)?")
 # Values that are also everyday words; matched only when written with a capital letter.
 COMMON_WORD_VALUES = frozenset({"other", "balanced", "standard", "approved", "declined"})
+GRAIN_WORDS = frozenset({"daily", "weekly", "monthly", "quarterly", "yearly", "annual"})
+AGGREGATE_WORDS = frozenset({"average", "mean", "total", "median"})
 _IRREGULAR = {"people": "person", "categories": "category", "cities": "city", "indices": "index"}
 
 
@@ -32,6 +34,9 @@ class Entry:
     kind: EntryKind
     name: str
     value: str | None = None
+    # One-word values read from the data ("Target", "Shell") are often everyday words too;
+    # they match only when written as in the data.
+    exact_case: bool = False
 
 
 def singular(word: str) -> str:
@@ -62,6 +67,7 @@ class Lexicon:
     phrases: dict[tuple[str, ...], tuple[Entry, ...]]
     state_codes: frozenset[str]
     max_len: int
+    grain_phrases: tuple[str, ...] = ()
 
     def lookup(self, words: tuple[str, ...]) -> tuple[Entry, ...]:
         return self.phrases.get(words, ())
@@ -113,11 +119,18 @@ def build_lexicon(model: SemanticModel, values: dict[str, list[str]] | None = No
         for flt in table.filters:
             for phrase in (flt.name, *flt.synonyms):
                 add(phrase, Entry("filter", flt.name))
-    for field, field_values in (values or {}).items():
-        for value in field_values:
-            add(value, Entry("value", field, value))
+    # State names before warehouse values, so "New York" is the state before it is the city.
     states = load_states()
     for state_name, code in states.items():
         add(state_name, Entry("value", "state", code))
+    for field, field_values in (values or {}).items():
+        for value in field_values:
+            one_word = len(tokens(value)) == 1
+            add(value, Entry("value", field, value, exact_case=one_word))
     frozen = {k: tuple(sorted(v, key=lambda e: KIND_RANK[e.kind])) for k, v in index.items()}
-    return Lexicon(frozen, frozenset(states.values()), max(len(k) for k in frozen))
+    grain_phrases = tuple(
+        " ".join(k)
+        for k in frozen
+        if any(k[i] in GRAIN_WORDS and k[i - 1] in AGGREGATE_WORDS for i in range(1, len(k)))
+    )
+    return Lexicon(frozen, frozenset(states.values()), max(len(k) for k in frozen), grain_phrases)

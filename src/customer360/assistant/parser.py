@@ -7,14 +7,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-import sqlglot
-from sqlglot import exp
-
+from customer360.assistant.followup import merge
 from customer360.assistant.lexicon import Lexicon, load_states
-from customer360.assistant.pieces import AGG_WORDS, GROUP_CUES, Pieces, Span, extract
-from customer360.semantic.compiler import Compiler
+from customer360.assistant.pieces import AGG_WORDS, Pieces, extract
+from customer360.assistant.terms import TIME_FIELD, TermReader
 from customer360.semantic.model import SemanticModel
-from customer360.semantic.query import Filter, Order, SemanticQuery, TimeRange, Value
+from customer360.semantic.query import Filter, Order, SemanticQuery, TimeRange
 
 Status = Literal["answered", "refused", "clarify"]
 WRITE_VERBS = re.compile(
@@ -35,7 +33,8 @@ FILLER = frozenset(
         "distribution split up within where when over under above below so far ever data recent "
         "recently right here out not no yes identify name names see view want know need like "
         "increased decreased spending spend increase decrease instead rather most fewest "
-        "customer customers being people trend time whose has "
+        "customer customers being people trend time whose has located live lives living based "
+        "target targets candidate candidates "
     ).split()
 )
 AMBIGUOUS = {"best": "best", "worst": "worst", "performance": "performance", "good": "good"}
@@ -52,7 +51,6 @@ DEFAULT_COLUMNS = {
         "transaction_amount",
     ),
 }
-TIME_FIELD = {"transactions": "transaction_date", "monthly_spending": "month"}
 FOLLOW_UP = re.compile(
     r"^\s*(and|now|only|just|what about|how about|same|also|instead|but|"
     r"then|ok|okay)\b",
@@ -68,12 +66,11 @@ class Parsed:
     unknown: tuple[str, ...] = ()
 
 
-class Parser:
+class Parser(TermReader):
     def __init__(self, model: SemanticModel, lexicon: Lexicon, as_of: date) -> None:
-        self.model = model
+        super().__init__(model)
         self.lexicon = lexicon
         self.as_of = as_of
-        self.compiler = Compiler(model)
         self.states = load_states()
 
     def parse(self, question: str, previous: SemanticQuery | None = None) -> Parsed:
@@ -86,7 +83,7 @@ class Parser:
         if previous is not None and (FOLLOW_UP.match(question) or not known):
             if unknown:
                 return Parsed("refused", message=_unknown_message(unknown), unknown=unknown)
-            return Parsed("answered", self._merge(previous, pieces))
+            return Parsed("answered", merge(self, previous, pieces))
         if not known and not pieces.numerics and not (pieces.list_cue and pieces.spans):
             return Parsed("refused", message=_unknown_message(unknown), unknown=unknown)
         if unknown and self._unknown_blocks(pieces, unknown):
@@ -95,9 +92,10 @@ class Parser:
         talks_about_rows = any(
             s.entry.kind == "table" or pieces.words[s.start] == "customer" for s in pieces.spans
         )
-        if not query.metrics and (unknown or not (talks_about_rows or pieces.list_cue)):
+        selects = talks_about_rows or pieces.list_cue or query.filters or query.named_filters
+        if not query.metrics and (unknown or not selects):
             return Parsed("refused", message=_unknown_message(unknown), unknown=unknown)
-        if ambiguous and not query.metrics and not query.order:
+        if ambiguous and not self._names_a_measure(pieces):
             options = ", ".join(CLARIFY_OPTIONS)
             return Parsed("clarify", message=f"'{ambiguous[0]}' by which measure? e.g. {options}.")
         return Parsed("answered", query)
@@ -111,65 +109,25 @@ class Parser:
         )
         return after_agg or not strong or len(unknown) > len(strong)
 
-    def _metric_fact(self, metric: str) -> str | None:
-        """The fact a simple metric aggregates (avg(lifetime_value) → lifetime_value)."""
-        if metric not in self.model.metrics:
-            return None
-        tree = sqlglot.parse_one(self.model.metrics[metric][1].expr)
-        columns = {c.name for c in tree.find_all(exp.Column)}
-        facts = [
-            name
-            for name, (_, kind, col) in self.model.fields.items()
-            if kind == "fact" and col.expr in columns
-        ]
-        return facts[0] if len(columns) == 1 and facts else None
-
-    def _is_group(self, pieces: Pieces, span: Span) -> bool:
-        before = pieces.before(span, 2)
-        return bool(before) and (
-            before[-1] in GROUP_CUES
-            or before[0] in ("which", "what")
-            or before[-1] in ("which", "what")
-            or before == ["for", "each"]
-        )
-
-    def _terms(
-        self, pieces: Pieces, consumed: set[int]
-    ) -> tuple[list[str], list[str], list[str], bool]:
-        """Metrics, group-by dimensions and facts mentioned; whether 'customers' was said."""
-        metrics: list[str] = []
-        dims: list[str] = []
-        facts: list[str] = []
-        noun = False
-        for index, span in enumerate(pieces.spans):
-            if index in consumed:
-                continue
-            entry = span.entry
+    def _names_a_measure(self, pieces: Pieces) -> bool:
+        """Whether the question says what to measure (so "best" has a yardstick)."""
+        for span in pieces.spans:
             words = pieces.words[span.start : span.end]
-            agg = AGG_WORDS.get(pieces.before(span)[-1]) if pieces.before(span) else None
-            if words == ["transaction"]:
-                continue
-            if entry.kind == "table" or (
-                entry.kind == "metric"
-                and len(words) == 1
-                and words[0] in ("customer", "cardholder", "client")
-            ):
-                noun = noun or entry.name == "customer_profile" or entry.kind == "metric"
-            elif entry.kind == "metric":
-                fact = self._metric_fact(entry.name)
-                plain = not agg and not set(words) & set(AGG_WORDS)
-                if fact and plain:
-                    facts.append(fact)
-                metrics.append(entry.name)
-            elif entry.kind == "field":
-                kind = self.model.fields[entry.name][1]
-                if kind == "fact" and agg:
-                    metrics.append(f"{agg}__{entry.name}")
-                elif kind == "fact":
-                    facts.append(entry.name)
-                else:
-                    dims.append(entry.name)
-        return metrics, dims, facts, noun
+            if span.entry.kind == "metric" and words[0] not in ("customer", "cardholder"):
+                return True
+            if span.entry.kind == "field" and self.model.fields[span.entry.name][1] == "fact":
+                return True
+        return False
+
+    def _count_metric(self, pieces: Pieces, noun: bool) -> str:
+        """Count the rows of the table the question is about."""
+        counted = [t for s in pieces.spans if (t := self.counted_table(pieces, s))]
+        if counted and counted[0] != "customer_profile":
+            table = self.model.table(counted[0])
+            return next(m.name for m in table.metrics if m.expr.lower().startswith("count("))
+        if self._mentions(pieces, "transactions") and not noun:
+            return "transaction_count"
+        return "customer_count"
 
     def _build(self, pieces: Pieces) -> SemanticQuery:
         filters, named, consumed = self._filters(pieces)
@@ -179,79 +137,29 @@ class Parser:
         soft = [m for m in metrics if self._metric_fact(m) in facts]
         hard = [m for m in metrics if m not in soft]
         listing = noun and not hard and not pieces.count_cue and not dims
-        if listing or (not metrics and not dims and not pieces.count_cue):
+        if listing or (not metrics and not dims and not pieces.count_cue and not pieces.grain):
             return self._listing(pieces, filters, named, facts, dims)
         if not metrics:
             metrics = (
                 [f"avg__{facts[0]}"]
                 if facts and not pieces.count_cue
-                else [
-                    "transaction_count"
-                    if self._mentions(pieces, "transactions") and not noun
-                    else "customer_count"
-                ]
+                else [self._count_metric(pieces, noun)]
             )
         base = self.compiler._field_table(metrics[0]).name
         metrics = [m for m in metrics if self.compiler._field_table(m).name == base] or metrics
         return self._aggregate(pieces, base, metrics, dims, filters, named)
 
-    def _mentions(self, pieces: Pieces, table: str) -> bool:
-        return any(e.kind == "table" and e.name == table for s in pieces.spans for e in s.entries)
-
-    def _filters(self, pieces: Pieces) -> tuple[list[Filter], list[str], set[int]]:
-        values: dict[str, list[Value]] = {}
-        named: list[str] = []
-        consumed: set[int] = set()
-        filters: list[Filter] = []
-        for index, span in enumerate(pieces.spans):
-            entry = span.entry
-            if entry.kind == "value" and entry.value is not None:
-                values.setdefault(entry.name, []).append(entry.value)
-                consumed.add(index)
-            elif entry.kind == "filter":
-                named.append(entry.name)
-                consumed.add(index)
-        for numeric in pieces.numerics:
-            target = self._numeric_target(pieces, numeric.position, consumed)
-            filters.append(Filter(target, numeric.op, (numeric.value,)))
-        for name, vals in values.items():
-            unique = list(dict.fromkeys(vals))
-            filters.append(
-                Filter(name, "=", (unique[0],))
-                if len(unique) == 1
-                else Filter(name, "in", tuple(unique))
-            )
-        return filters, named, consumed
-
-    def _numeric_target(self, pieces: Pieces, position: int, consumed: set[int]) -> str:
-        candidates = [
-            (i, s)
-            for i, s in enumerate(pieces.spans)
-            if i not in consumed and s.entry.kind in ("field", "metric", "table")
-        ]
-        for distance in (
-            lambda s: s.start - position - 1,
-            lambda s: position - s.end,
-            lambda s: position - s.end - 1,
-        ):
-            for index, span in candidates:
-                if distance(span) != 0:
-                    continue
-                consumed.add(index)
-                for entry in span.entries:
-                    if entry.kind == "field" and self.model.fields[entry.name][1] == "fact":
-                        return entry.name
-                if span.entry.kind == "table" and span.entry.name == "transactions":
-                    return "total_transactions"
-                fact = self._metric_fact(span.entry.name)
-                return fact or span.entry.name
-        return "lifetime_value"
-
     def _time(self, pieces: Pieces, base: str) -> tuple[TimeRange | None, list[str]]:
         notes: list[str] = []
-        field = TIME_FIELD.get(base)
         if pieces.window is None:
             return None, notes
+        named = [
+            e.name
+            for s in pieces.spans
+            for e in s.entries[:1]
+            if e.kind == "field" and self.model.fields[e.name][1] == "time_dimension"
+        ]
+        field = named[0] if named else TIME_FIELD.get(base)
         if field is None:
             notes.append(f"profile metrics are as of {self.as_of}; the time window was not applied")
             return None, notes
@@ -315,29 +223,6 @@ class Parser:
             order=order,
             limit=limit,
             notes=tuple(notes),
-        )
-
-    def _merge(self, previous: SemanticQuery, pieces: Pieces) -> SemanticQuery:
-        update = self._build(pieces)
-        new_fields = {f.field for f in update.filters}
-        filters = [f for f in previous.filters if f.field not in new_fields] + list(update.filters)
-        dims = list(previous.dimensions)
-        _, new_dims, _, _ = self._terms(pieces, self._filters(pieces)[2])
-        new_dims += [f.field for f in update.filters if len(f.values) > 1]
-        if previous.metrics:
-            dims += [d for d in new_dims if d not in dims]
-        explicit_metric = any(
-            s.entry.kind == "metric" and pieces.words[s.start] != "customer" for s in pieces.spans
-        )
-        return SemanticQuery(
-            metrics=update.metrics if explicit_metric else previous.metrics,
-            dimensions=tuple(dims),
-            filters=tuple(filters),
-            named_filters=tuple(dict.fromkeys([*previous.named_filters, *update.named_filters])),
-            time_range=update.time_range or previous.time_range,
-            grain=update.grain or previous.grain,
-            order=update.order if pieces.descending is not None else previous.order,
-            limit=pieces.limit or previous.limit,
         )
 
 

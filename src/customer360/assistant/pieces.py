@@ -11,18 +11,27 @@ from customer360.assistant.timewords import Window, find_grain, find_window
 from customer360.semantic.query import Grain, Operator
 
 _COMPARATORS: tuple[tuple[str, Operator], ...] = (
+    (r"older than", ">"),
+    (r"younger than", "<"),
     (r"at least|no less than|minimum of|>=", ">="),
     (r"at most|no more than|maximum of|<=", "<="),
     (r"more than|over|above|greater than|exceeding|higher than|>", ">"),
     (r"less than|fewer than|under|below|lower than|<", "<"),
 )
-_NUMBER = r"\s*\$?\s*(\d[\d,]*(?:\.\d+)?)\s*(k|m|thousand|million)?\b\s*(%|percent)?"
+# Comparisons whose wording names the fact: "older than 65" is about age.
+IMPLICIT_FIELD = {"older than": "age", "younger than": "age"}
+_NUMBER = r"\s*\$?\s*(-?\d[\d,]*(?:\.\d+)?)\s*(k|m|thousand|million)?\b\s*(%|percent)?"
 _TOP_N = re.compile(
     r"\b(top|bottom|first|best|worst)\s+(\d+)\b|\b(\d+)\s+(highest|largest|"
     r"biggest|most|lowest|smallest|least)\b"
 )
+# "the 3 segments with the lowest ...": a small count, a few words, then a superlative.
+_N_THEN_SUPERLATIVE = re.compile(
+    r"\b(\d{1,3})\s+(?:[a-z&-]+\s+){1,4}?(?:with|by|having|that have|of)?\s*(?:the\s+)?"
+    r"(highest|largest|biggest|most|lowest|smallest|least|fewest)\b"
+)
 GROUP_CUES = frozenset({"by", "per", "each", "across", "every", "between"})
-COUNT_CUES = ("how many", "number of", "count of", "count ", "distribution", "how much of")
+COUNT_CUES = ("how many", "number of", "count of", "count", "distribution", "how much of")
 DESC_WORDS = frozenset(
     {
         "highest",
@@ -62,6 +71,7 @@ class Numeric:
     value: float
     position: int
     money: bool
+    field: str | None = None
 
 
 @dataclass
@@ -107,8 +117,8 @@ def _expand_state_codes(question: str, lexicon: Lexicon, names: dict[str, str]) 
     )
 
 
-def _numerics(text: str) -> tuple[list[tuple[Operator, float, bool]], str]:
-    found: list[tuple[Operator, float, bool]] = []
+def _numerics(text: str) -> tuple[list[tuple[Operator, float, bool, str | None]], str]:
+    found: list[tuple[Operator, float, bool, str | None]] = []
     for pattern, op in _COMPARATORS:
         regex = re.compile(
             rf"\b(?:{pattern}){_NUMBER}" if pattern[0].isalpha() else rf"(?:{pattern}){_NUMBER}"
@@ -118,7 +128,7 @@ def _numerics(text: str) -> tuple[list[tuple[Operator, float, bool]], str]:
             value *= {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6}.get(match[2] or "", 1)
             money = "$" in match[0] or bool(match[2])
             text = f"{text[: match.start()]} zznum{len(found)} {text[match.end() :]}"
-            found.append((op, value, money))
+            found.append((op, value, money, IMPLICIT_FIELD.get(pattern)))
     return found, text
 
 
@@ -127,6 +137,8 @@ def extract(question: str, lexicon: Lexicon, as_of: date, states: dict[str, str]
     original = _expand_state_codes(question, lexicon, {v: k for k, v in states.items()})
     text = original.lower().replace("’", "'").replace("'s ", " ").replace("zznum", " ")
     window, text = find_window(text, as_of)
+    for phrase in lexicon.grain_phrases:  # "average monthly spend" is a measure, not a grain
+        text = text.replace(phrase, phrase.replace(" ", "_"))
     grain, text = find_grain(text)
     numbers, text = _numerics(text)
     limit: int | None = None
@@ -136,6 +148,10 @@ def extract(question: str, lexicon: Lexicon, as_of: date, states: dict[str, str]
         word = match[1] or match[4]
         descending = word not in ("bottom", "worst", "lowest", "smallest", "least")
         text = f"{text[: match.start()]} {'top' if descending else 'bottom'} {text[match.end() :]}"
+    elif match := _N_THEN_SUPERLATIVE.search(text):
+        limit = int(match[1])
+        descending = match[2] not in ("lowest", "smallest", "least", "fewest")
+        text = text[: match.start(1)] + " " + text[match.end(1) :]
     words = tokens(text)
     spans: list[Span] = []
     unknown: list[str] = []
@@ -144,8 +160,8 @@ def extract(question: str, lexicon: Lexicon, as_of: date, states: dict[str, str]
     while i < len(words):
         slot = re.fullmatch(r"zznum(\d+)", words[i])
         if slot and int(slot[1]) < len(numbers):
-            op, value, money = numbers[int(slot[1])]
-            numerics.append(Numeric(op, value, i, money))
+            op, value, money, implicit = numbers[int(slot[1])]
+            numerics.append(Numeric(op, value, i, money, implicit))
             i += 1
             continue
         for length in range(min(lexicon.max_len, len(words) - i), 0, -1):
@@ -175,7 +191,7 @@ def extract(question: str, lexicon: Lexicon, as_of: date, states: dict[str, str]
         grain=grain,
         limit=limit,
         descending=descending,
-        count_cue=any(cue in f" {text} " for cue in COUNT_CUES),
+        count_cue=any(re.search(rf"\b{cue.strip()}\b", text) for cue in COUNT_CUES),
         list_cue=bool(words) and (words[0] in LIST_CUES or "customer" in words[:1]),
         lowered=text,
     )
@@ -184,6 +200,8 @@ def extract(question: str, lexicon: Lexicon, as_of: date, states: dict[str, str]
 def _value_allowed(entry: Entry, original: str) -> bool:
     if entry.kind != "value" or entry.value is None:
         return True
+    if entry.exact_case:
+        return re.search(rf"\b{re.escape(entry.value)}\b", original) is not None
     if entry.value.lower() in COMMON_WORD_VALUES:
         return entry.value in original
     return True

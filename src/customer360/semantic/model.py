@@ -6,7 +6,7 @@ Cortex name `measures` is accepted as an alias of `facts`.
 
 from __future__ import annotations
 
-from functools import cached_property
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
@@ -208,3 +208,9 @@ def load_model(path: Path | None = None) -> SemanticModel:
             f"semantic model {source} is invalid at {where}: {first['msg']} "
             f"({exc.error_count()} problem(s)); see docs/assistant.md for the format"
         ) from exc
+
+
+@lru_cache(maxsize=1)
+def default_model() -> SemanticModel:
+    """The packaged model, loaded once per process."""
+    return load_model()

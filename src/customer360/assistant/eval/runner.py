@@ -15,11 +15,13 @@ from pathlib import Path
 from typing import Any, Literal
 
 import duckdb
+import sqlglot
 import yaml
 from pydantic import BaseModel, ConfigDict
 
 from customer360.assistant.answer import Answer
 from customer360.assistant.engine import Assistant
+from customer360.assistant.guard import DEFAULT_MAX_ROWS
 
 DEFAULT_CASES = Path(__file__).with_name("cases.yaml")
 TOLERANCE = 1e-6
@@ -135,7 +137,20 @@ def _judge(case: Case, answer: Answer, con: duckdb.DuckDBPyConnection) -> str | 
     if case.expect != "answered" or case.gold is None:
         return None
     gold = [tuple(r) for r in con.execute(case.gold).fetchall()]
-    return results_match(gold, list(answer.rows), case.ordered)
+    predicted = list(answer.rows)
+    if len(gold) > len(predicted) == DEFAULT_MAX_ROWS and answer.sql:
+        predicted = _uncapped(answer.sql, con) or predicted
+    return results_match(gold, predicted, case.ordered)
+
+
+def _uncapped(sql: str, con: duckdb.DuckDBPyConnection) -> list[tuple[Any, ...]] | None:
+    """The full result of a listing cut by the display cap, so it is scored as a query."""
+    tree = sqlglot.parse_one(sql, read="duckdb")
+    limit = tree.args.get("limit")
+    if limit is None or limit.expression.name != str(DEFAULT_MAX_ROWS):
+        return None  # an explicit top-N is part of the answer
+    tree.set("limit", None)
+    return [tuple(r) for r in con.execute(tree.sql(dialect="duckdb")).fetchall()]
 
 
 def run_eval(

@@ -1,0 +1,152 @@
+"""What a question's pieces mean: metrics, group-by dimensions, facts, filters and numbers."""
+
+from __future__ import annotations
+
+import sqlglot
+from sqlglot import exp
+
+from customer360.assistant.pieces import AGG_WORDS, GROUP_CUES, Pieces, Span
+from customer360.semantic.compiler import Compiler
+from customer360.semantic.model import SemanticModel
+from customer360.semantic.query import Filter, Value
+
+TIME_FIELD = {"transactions": "transaction_date", "monthly_spending": "month"}
+
+
+class TermReader:
+    """Reads spans against the model; the parser builds queries from what it returns."""
+
+    def __init__(self, model: SemanticModel) -> None:
+        self.model = model
+        self.compiler = Compiler(model)
+
+    def _metric_fact(self, metric: str) -> str | None:
+        """The fact a simple metric aggregates (avg(lifetime_value) → lifetime_value)."""
+        if metric not in self.model.metrics:
+            return None
+        tree = sqlglot.parse_one(self.model.metrics[metric][1].expr)
+        columns = {c.name for c in tree.find_all(exp.Column)}
+        facts = [
+            name
+            for name, (_, kind, col) in self.model.fields.items()
+            if kind == "fact" and col.expr in columns
+        ]
+        return facts[0] if len(columns) == 1 and facts else None
+
+    def _terms(
+        self, pieces: Pieces, consumed: set[int]
+    ) -> tuple[list[str], list[str], list[str], bool]:
+        """Metrics, group-by dimensions and facts mentioned; whether 'customers' was said."""
+        metrics: list[str] = []
+        dims: list[str] = []
+        facts: list[str] = []
+        noun = False
+        for index, span in enumerate(pieces.spans):
+            if index in consumed:
+                continue
+            entry = span.entry
+            words = pieces.words[span.start : span.end]
+            agg = AGG_WORDS.get(pieces.before(span)[-1]) if pieces.before(span) else None
+            if words == ["transaction"]:
+                continue
+            if entry.kind == "table" or (
+                entry.kind == "metric"
+                and len(words) == 1
+                and words[0] in ("customer", "cardholder", "client")
+            ):
+                noun = noun or entry.name == "customer_profile" or entry.kind == "metric"
+            elif entry.kind == "metric":
+                fact = self._metric_fact(entry.name)
+                plain = not agg and not set(words) & set(AGG_WORDS)
+                if fact and plain:
+                    facts.append(fact)
+                metrics.append(entry.name)
+            elif entry.kind == "field":
+                kind = self.model.fields[entry.name][1]
+                if self.counted_table(pieces, span) or self._qualifies_value(pieces, index):
+                    continue
+                if kind == "time_dimension" and pieces.window is not None:
+                    continue  # the field the time window applies to, not a breakdown
+                if kind == "fact" and agg:
+                    metrics.append(f"{agg}__{entry.name}")
+                elif kind == "fact":
+                    facts.append(entry.name)
+                else:
+                    dims.append(entry.name)
+        return metrics, dims, facts, noun
+
+    def counted_table(self, pieces: Pieces, span: Span) -> str | None:
+        """The table in "how many <table>" / "number of <table>", e.g. merchant categories."""
+        before = pieces.before(span, 2)
+        if before not in (["how", "many"], ["number", "of"], ["count", "of"]):
+            return None
+        return next((e.name for e in span.entries if e.kind == "table"), None)
+
+    def _qualifies_value(self, pieces: Pieces, index: int) -> bool:
+        """A dimension right after a value names the value's kind ("Travel categories")."""
+        if index == 0 or pieces.before(pieces.spans[index])[-1:] == ["by"]:
+            return False
+        previous = pieces.spans[index - 1]
+        return previous.entry.kind == "value" and previous.end == pieces.spans[index].start
+
+    def _is_grouped(self, pieces: Pieces, span: Span) -> bool:
+        return bool(set(pieces.before(span, 2)) & GROUP_CUES)
+
+    def _mentions(self, pieces: Pieces, table: str) -> bool:
+        return any(e.kind == "table" and e.name == table for s in pieces.spans for e in s.entries)
+
+    def _filters(self, pieces: Pieces) -> tuple[list[Filter], list[str], set[int]]:
+        values: dict[str, list[Value]] = {}
+        named: list[str] = []
+        consumed: set[int] = set()
+        filters: list[Filter] = []
+        for index, span in enumerate(pieces.spans):
+            entry = span.entry
+            if entry.kind == "value" and entry.value is not None:
+                values.setdefault(entry.name, []).append(entry.value)
+                consumed.add(index)
+            elif entry.kind == "filter":
+                named.append(entry.name)
+                consumed.add(index)
+            elif (
+                entry.kind == "field"
+                and self.model.fields[entry.name][2].data_type.upper() == "BOOLEAN"
+                and not self._is_grouped(pieces, span)
+            ):
+                filters.append(Filter(entry.name, "=", (True,)))
+                consumed.add(index)
+        for numeric in pieces.numerics:
+            target = numeric.field or self._numeric_target(pieces, numeric.position, consumed)
+            filters.append(Filter(target, numeric.op, (numeric.value,)))
+        for name, vals in values.items():
+            unique = list(dict.fromkeys(vals))
+            filters.append(
+                Filter(name, "=", (unique[0],))
+                if len(unique) == 1
+                else Filter(name, "in", tuple(unique))
+            )
+        return filters, named, consumed
+
+    def _numeric_target(self, pieces: Pieces, position: int, consumed: set[int]) -> str:
+        candidates = [
+            (i, s)
+            for i, s in enumerate(pieces.spans)
+            if i not in consumed and s.entry.kind in ("field", "metric", "table")
+        ]
+        for distance in (
+            lambda s: s.start - position - 1,
+            lambda s: position - s.end,
+            lambda s: position - s.end - 1,
+        ):
+            for index, span in candidates:
+                if distance(span) != 0:
+                    continue
+                consumed.add(index)
+                for entry in span.entries:
+                    if entry.kind == "field" and self.model.fields[entry.name][1] == "fact":
+                        return entry.name
+                if span.entry.kind == "table" and span.entry.name == "transactions":
+                    return "total_transactions"
+                fact = self._metric_fact(span.entry.name)
+                return fact or span.entry.name
+        return "lifetime_value"

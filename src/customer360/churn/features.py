@@ -1,0 +1,241 @@
+"""Point-in-time churn features: one SQL builder, parameterised by the cutoff date.
+
+Every value is computed from rows dated on or before the cutoff C (transactions in
+(C-365d, C], the customer version valid at C, card/limit versions that started on or before C).
+Training and scoring call `build_features` with the same SQL. Only eligible customers are
+returned: an approved transaction in (C-90d, C] and an account open at least 90 days at C.
+Amounts stay DECIMAL so every sum is exact: parallel aggregation order can never change a
+feature, and the same data always gives the same model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import duckdb
+import pandas as pd
+
+ELIGIBLE_ACTIVE_DAYS = 90
+ELIGIBLE_TENURE_DAYS = 90
+
+FEATURE_SQL = """
+with
+
+history as (
+    select min(d) as data_start from churn_txn where d <= $1
+),
+
+ranked_versions as (
+    select
+        v.*,
+        lag(v.card_rank) over (partition by v.cid order by v.valid_from) as prev_card_rank,
+        lag(v.credit_limit) over (partition by v.cid order by v.valid_from)
+            as prev_credit_limit
+    from churn_customer_versions as v
+    where v.valid_from <= $1
+),
+
+account as (
+    select cid, card_rank, credit_limit, account_open_date, age
+    from ranked_versions
+    where valid_to > $1
+),
+
+changes as (
+    select
+        cid,
+        count(*) filter (where card_rank > prev_card_rank) as card_upgrades_365d,
+        count(*) filter (where card_rank < prev_card_rank) as card_downgrades_365d,
+        count(*) filter (where credit_limit > prev_credit_limit) as limit_increases_365d,
+        count(*) filter (where credit_limit < prev_credit_limit) as limit_decreases_365d,
+        min($1 - valid_from) as days_since_account_change
+    from ranked_versions
+    where prev_card_rank is not null and valid_from > $1 - 365
+    group by cid
+),
+
+txn as (
+    select
+        t.cid,
+        t.d,
+        $1 - t.d as age_days,
+        cast(t.approved as integer) as ap,
+        1 - cast(t.approved as integer) as dec,
+        case when t.approved then t.amount else 0 end as am,
+        cast($1 - t.d < 30 as integer) as w30,
+        cast($1 - t.d < 90 as integer) as w90,
+        cast($1 - t.d < 180 as integer) as w180,
+        cast($1 - t.d >= 90 and $1 - t.d < 180 as integer) as p90,
+        cast($1 - t.d >= 30 and $1 - t.d < 60 as integer) as p30,
+        cast(t.grp = 'Travel' as integer) as travel,
+        cast(t.grp = 'Necessities' as integer) as necessities,
+        cast(t.grp = 'Dining & Entertainment' as integer) as dining,
+        cast(t.grp = 'Retail' as integer) as retail,
+        cast(t.weekend as integer) as weekend,
+        cast(t.channel = 'Online' as integer) as online,
+        cast(t.channel = 'Mobile' as integer) as mobile,
+        case when t.approved then cast(1 as bigint) << cast(t.category as bigint) else 0 end
+            as category_bit,
+        case
+            when t.approved and $1 - t.d < 90
+                then cast(1 as hugeint) << cast($1 - t.d as hugeint)
+            else 0
+        end as day_bit,
+        case when $1 - t.d < 180 then 5 - 2 * (($1 - t.d) // 30) else 0 end as month_x
+    from churn_txn as t
+    where t.d <= $1 and t.d > $1 - 365
+),
+
+agg as (
+    select
+        cid,
+        max(case when ap = 1 then d end) as last_d,
+        min(case when ap = 1 then d end) as first_d_365,
+        sum(ap * w30) as n30,
+        sum(ap * w90) as n90,
+        sum(ap * w180) as n180,
+        sum(ap) as n365,
+        sum(ap * p90) as n_prev90,
+        sum(ap * p30) as n_prev30,
+        sum(am * w30) as s30,
+        sum(am * w90) as s90,
+        sum(am * w180) as s180,
+        sum(am) as s365,
+        sum(am * p90) as s_prev90,
+        sum(am * p30) as s_prev30,
+        sum(am * w90 * travel) as travel90,
+        sum(am * w90 * necessities) as necessities90,
+        sum(am * w90 * dining) as dining90,
+        sum(am * w90 * retail) as retail90,
+        sum(am * p90 * travel) as travel_prev90,
+        max(am * w90) as max_ticket_90d,
+        bit_count(bit_or(category_bit * w90)) as categories_90d,
+        bit_count(bit_or(category_bit * p90)) as categories_prev90d,
+        bit_count(bit_or(category_bit)) as categories_365d,
+        bit_count(bit_or(day_bit)) as active_days_90d,
+        sum(dec * w30) as declines_30d,
+        sum(dec * w90) as declines_90d,
+        sum(dec) as declines_365d,
+        sum(w30) as attempts_30d,
+        sum(w90) as attempts_90d,
+        count(*) as attempts_365d,
+        sum(ap * w90 * weekend) as weekend_n90,
+        sum(ap * w90 * online) as online_n90,
+        sum(ap * w90 * mobile) as mobile_n90,
+        sum(month_x * am) / 35.0 as spend_slope_raw,
+        sum(month_x * ap) / 35.0 as count_slope_raw
+    from txn
+    group by cid
+),
+
+final as (
+    select
+        customers.customer_id,
+        $1 as cutoff_date,
+        $1 - agg.last_d as recency_days,
+        agg.n30 as txn_count_30d,
+        agg.n90 as txn_count_90d,
+        agg.n180 as txn_count_180d,
+        agg.n365 * 30.0 / observed.days as txn_per_month_365d,
+        agg.s30 as spend_30d,
+        agg.s90 as spend_90d,
+        agg.s180 as spend_180d,
+        agg.s365 * 30.0 / observed.days as spend_per_month_365d,
+        agg.s90 / agg.n90 as avg_ticket_90d,
+        agg.s365 / nullif(agg.n365, 0) as avg_ticket_365d,
+        agg.max_ticket_90d,
+        agg.s90 / nullif(agg.s_prev90, 0) - 1 as spend_change_90d,
+        agg.s30 / nullif(agg.s_prev30, 0) - 1 as spend_change_30d,
+        agg.n90 / nullif(agg.n_prev90, 0) - 1 as count_change_90d,
+        agg.s30 * 3 / agg.s90 as spend_30d_vs_90d,
+        agg.n30 * 3.0 / agg.n90 as count_30d_vs_90d,
+        agg.s90 / 3 / nullif(agg.s365 * 30.0 / observed.days, 0) as spend_90d_vs_year,
+        agg.spend_slope_raw / nullif(agg.s180 / 6, 0) as spend_slope_6m,
+        agg.count_slope_raw / nullif(agg.n180 / 6.0, 0) as count_slope_6m,
+        sqrt(
+            (power(agg.s30 - agg.s90 / 3, 2) + power(agg.s_prev30 - agg.s90 / 3, 2)
+                + power(agg.s90 - agg.s30 - agg.s_prev30 - agg.s90 / 3, 2)) / 3
+        ) / (agg.s90 / 3) as monthly_spend_cv_90d,
+        agg.travel90 / agg.s90 as travel_share_90d,
+        agg.necessities90 / agg.s90 as necessities_share_90d,
+        agg.dining90 / agg.s90 as dining_share_90d,
+        agg.retail90 / agg.s90 as retail_share_90d,
+        agg.travel90 / agg.s90 - agg.travel_prev90 / nullif(agg.s_prev90, 0)
+            as travel_share_change_90d,
+        agg.categories_90d,
+        agg.categories_90d - coalesce(agg.categories_prev90d, 0) as categories_change_90d,
+        agg.categories_365d,
+        agg.active_days_90d,
+        (agg.last_d - agg.first_d_365) / nullif(agg.n365 - 1, 0) as mean_gap_days_365d,
+        ($1 - agg.last_d)
+            / nullif((agg.last_d - agg.first_d_365) / nullif(agg.n365 - 1, 0), 0)
+            as recency_vs_usual_gap,
+        agg.declines_30d,
+        agg.declines_90d,
+        agg.declines_90d / agg.attempts_90d as decline_rate_90d,
+        agg.declines_30d / nullif(agg.attempts_30d, 0) as decline_rate_30d,
+        agg.declines_90d / agg.attempts_90d - agg.declines_365d / agg.attempts_365d
+            as decline_rate_change,
+        agg.weekend_n90 / agg.n90 as weekend_share_90d,
+        agg.online_n90 / agg.n90 as online_share_90d,
+        agg.mobile_n90 / agg.n90 as mobile_share_90d,
+        account.credit_limit,
+        agg.s90 / 3 / account.credit_limit as utilisation_90d,
+        agg.s30 / account.credit_limit as utilisation_30d,
+        account.card_rank as card_tier,
+        coalesce(changes.card_upgrades_365d, 0) as card_upgrades_365d,
+        coalesce(changes.card_downgrades_365d, 0) as card_downgrades_365d,
+        coalesce(changes.limit_increases_365d, 0) as limit_increases_365d,
+        coalesce(changes.limit_decreases_365d, 0) as limit_decreases_365d,
+        changes.days_since_account_change,
+        $1 - account.account_open_date as tenure_days,
+        account.age
+    from agg
+    inner join account on agg.cid = account.cid
+    cross join history
+    inner join churn_customers as customers on agg.cid = customers.cid
+    cross join lateral (
+        select greatest(
+            least(365, $1 - greatest(account.account_open_date, history.data_start) + 1),
+            30
+        ) as days
+    ) as observed
+    left join changes on agg.cid = changes.cid
+    where agg.n90 > 0
+        and account.account_open_date <= $1 - 90
+)
+
+select * from final order by customer_id
+"""
+
+KEY_COLUMNS = ("customer_id", "cutoff_date")
+
+
+@dataclass(frozen=True)
+class FeatureSet:
+    """A feature SQL (one parameter, `$1`: the cutoff date) and the feature columns it yields."""
+
+    sql: str = FEATURE_SQL
+
+    def build(self, con: duckdb.DuckDBPyConnection, cutoff: date) -> pd.DataFrame:
+        """Feature rows of every customer eligible at `cutoff`, keyed by customer and cutoff."""
+        frame = con.execute(self.sql, [cutoff]).df()
+        for column in frame.columns:
+            if column not in KEY_COLUMNS:
+                frame[column] = frame[column].astype("float64")
+        frame["cutoff_date"] = pd.to_datetime(frame["cutoff_date"]).dt.date
+        return frame
+
+    def names(self, frame: pd.DataFrame) -> list[str]:
+        return [column for column in frame.columns if column not in KEY_COLUMNS]
+
+
+DEFAULT_FEATURES = FeatureSet()
+
+
+def build_features(
+    con: duckdb.DuckDBPyConnection, cutoff: date, features: FeatureSet = DEFAULT_FEATURES
+) -> pd.DataFrame:
+    """The one feature builder used by training and scoring (see `sources.stage_sources`)."""
+    return features.build(con, cutoff)

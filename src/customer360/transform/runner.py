@@ -1,0 +1,228 @@
+"""Run `dbt build` on a DuckDB file in-process and turn the outcome into a report or an error."""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import duckdb
+
+from customer360.transform.errors import TransformError
+from customer360.transform.project import dbt_project_dir
+
+ProgressCallback = Callable[[str, int, int], None]
+
+WAREHOUSE_ENV = "C360_WAREHOUSE_PATH"
+_STEP = "transform"
+_RUN_LOCK = threading.Lock()
+_MAX_FAILURES_IN_MESSAGE = 5
+
+
+@dataclass(frozen=True)
+class NodeOutcome:
+    """One dbt node that did not simply pass."""
+
+    name: str
+    resource_type: str
+    status: str
+    message: str
+
+
+@dataclass(frozen=True)
+class TransformReport:
+    """What one `dbt build` did."""
+
+    database: Path
+    as_of: date | None
+    models: int
+    data_tests: int
+    unit_tests: int
+    seconds: float
+    warnings: tuple[NodeOutcome, ...] = field(default_factory=tuple)
+
+    def summary(self) -> str:
+        warned = f", {len(self.warnings)} warnings" if self.warnings else ""
+        as_of = self.as_of.isoformat() if self.as_of else "n/a"
+        return (
+            f"dbt build: {self.models} models, {self.data_tests} data tests, "
+            f"{self.unit_tests} unit tests passed{warned} in {self.seconds:.1f} s (as_of {as_of})"
+        )
+
+
+def run_transform(
+    database: Path,
+    as_of: date | None = None,
+    progress: ProgressCallback | None = None,
+    *,
+    select: str | None = None,
+    full_refresh: bool = False,
+    target_dir: Path | None = None,
+) -> TransformReport:
+    """Build silver and gold (models, data tests and unit tests) into `database`.
+
+    `database` is written in place: callers publish atomically with `warehouse.building`.
+    `select` narrows the build with dbt selection syntax (e.g. after scoring:
+    "stg_churn_predictions+"). The DuckDB file is closed when this returns.
+    """
+    from dbt.cli.main import dbtRunner
+
+    database = Path(database).resolve()
+    if not database.exists():
+        raise TransformError(
+            f"no warehouse at {database}; run `c360 ingest` first so bronze exists"
+        )
+    project = dbt_project_dir()
+    if not (project / "dbt_project.yml").is_file():
+        raise TransformError(
+            f"dbt project not found at {project}; run from a source checkout "
+            "(uv sync installs the package editable)"
+        )
+    target = (target_dir or project / "target").resolve()
+    args = [
+        "build",
+        "--project-dir",
+        str(project),
+        "--profiles-dir",
+        str(project),
+        "--target-path",
+        str(target),
+        "--log-path",
+        str(target / "logs"),
+        "--log-level",
+        "none",
+        "--no-use-colors",
+        "--log-level-file",
+        "info",
+    ]
+    if as_of is not None:
+        args += ["--vars", json.dumps({"as_of": as_of.isoformat()})]
+    if select:
+        args += ["--select", select]
+    if full_refresh:
+        args.append("--full-refresh")
+
+    counter = _ProgressCounter(progress)
+    started = time.perf_counter()
+    with _RUN_LOCK, _environment(WAREHOUSE_ENV, str(database)):
+        try:
+            outcome = dbtRunner(callbacks=[counter.on_event]).invoke(args)
+        finally:
+            _close_duckdb()
+    seconds = time.perf_counter() - started
+
+    results = list(getattr(outcome.result, "results", None) or [])
+    if not outcome.success:
+        raise TransformError(_failure_message(outcome.exception, results, target))
+    return TransformReport(
+        database=database,
+        as_of=_resolved_as_of(database),
+        models=_count(results, "model"),
+        data_tests=_count(results, "test"),
+        unit_tests=_count(results, "unit_test"),
+        seconds=seconds,
+        warnings=tuple(_outcome(result) for result in results if str(result.status) == "warn"),
+    )
+
+
+class _ProgressCounter:
+    def __init__(self, progress: ProgressCallback | None) -> None:
+        self._progress = progress
+        self._done = 0
+        self._total = 0
+
+    def on_event(self, event) -> None:  # dbt EventMsg
+        if self._progress is None:
+            return
+        name = event.info.name
+        if name == "LogStartLine":
+            self._total = max(self._total, int(event.data.total))
+        elif name == "NodeFinished":
+            self._done += 1
+            self._progress(_STEP, self._done, max(self._total, self._done))
+
+
+@contextmanager
+def _environment(name: str, value: str) -> Iterator[None]:
+    previous = os.environ.get(name)
+    os.environ[name] = value
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = previous
+
+
+def _close_duckdb() -> None:
+    """dbt-duckdb keeps one DuckDB instance per process; close it so no handle lingers."""
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+    from dbt.adapters.factory import cleanup_connections, reset_adapters
+
+    cleanup_connections()
+    with DuckDBConnectionManager._LOCK:
+        environment = DuckDBConnectionManager._ENV
+        DuckDBConnectionManager._ENV = None
+        if environment is not None:
+            environment.close()
+    reset_adapters()
+
+
+def _count(results: list, resource_type: str) -> int:
+    return sum(
+        1
+        for result in results
+        if result.node.resource_type == resource_type and str(result.status) in {"success", "pass"}
+    )
+
+
+def _outcome(result) -> NodeOutcome:
+    message = result.message or ""
+    if result.failures:
+        message = f"{result.failures} failing rows. {message}".strip()
+    return NodeOutcome(
+        name=result.node.name,
+        resource_type=str(result.node.resource_type),
+        status=str(result.status),
+        message=" ".join(message.split()),
+    )
+
+
+def _failure_message(exception: BaseException | None, results: list, target: Path) -> str:
+    if exception is not None:
+        return f"dbt could not run: {' '.join(str(exception).split())}"
+    failed = [
+        _outcome(result)
+        for result in results
+        if str(result.status) in {"error", "fail", "runtime error"}
+    ]
+    skipped = sum(1 for result in results if str(result.status) == "skipped")
+    parts = [
+        f"{item.resource_type} {item.name} {item.status}: {item.message}"
+        for item in failed[:_MAX_FAILURES_IN_MESSAGE]
+    ]
+    more = len(failed) - len(parts)
+    tail = f" (+{more} more)" if more > 0 else ""
+    skip = f"; {skipped} downstream nodes skipped" if skipped else ""
+    return (
+        f"dbt build failed: {'; '.join(parts) or 'unknown failure'}{tail}{skip}. "
+        f"Details in {target / 'logs' / 'dbt.log'}"
+    )
+
+
+def _resolved_as_of(database: Path) -> date | None:
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        row = con.execute("select as_of_date from silver.int_as_of").fetchone()
+    except duckdb.Error:
+        return None
+    finally:
+        con.close()
+    return row[0] if row else None

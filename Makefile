@@ -7,7 +7,7 @@ UV ?= $(shell command -v uv 2>/dev/null || echo .bootstrap/bin/uv)
 C360 := $(UV) run --frozen c360
 CUSTOMERS ?= 50000
 
-.PHONY: help setup demo test lint format bench clean
+.PHONY: help setup browser demo test lint format bench clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -19,12 +19,15 @@ help: ## List the targets
 setup: $(UV) ## Create .venv with the locked dependencies
 	$(UV) sync --frozen --python python3
 
-demo: setup ## Set up, generate the default portfolio, ingest it and show the status
-	$(C360) generate --customers $(CUSTOMERS)
-	$(C360) ingest
-	$(C360) status
+browser: ## Install Debian's chromium for the browser tests (needs root or sudo)
+	@command -v chromium >/dev/null 2>&1 || { \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium; }
 
-test: setup ## Set up and run the whole test suite
+demo: setup ## Set up, generate the default portfolio and run the whole pipeline on it
+	$(C360) demo --customers $(CUSTOMERS)
+
+test: setup browser ## Set up and run the whole test suite
 	$(UV) run --frozen pytest
 
 lint: setup ## Check style with ruff

@@ -166,6 +166,138 @@ def ingest(
         raise typer.Exit(code=3)
 
 
+AsOf = Annotated[
+    str | None,
+    typer.Option("--as-of", help="Compute 'as of' this date (default: the latest transaction)."),
+]
+
+
+def _optional_date(text: str | None) -> date | None:
+    return _parse_as_of(text) if text else None
+
+
+@app.command()
+def transform(
+    as_of: AsOf = None,
+    quiet: Annotated[bool, typer.Option(help="No progress bar.")] = False,
+    data_dir: DataDir = None,
+) -> None:
+    """Build silver and gold with dbt (models and all tests), then publish atomically."""
+    from customer360.transform import run_transform
+    from customer360.warehouse import building
+
+    warehouse = _require_warehouse(_settings(data_dir))
+    with rich_progress(console, enabled=not quiet) as progress, building(warehouse) as staging:
+        report = run_transform(staging, as_of=_optional_date(as_of), progress=progress)
+    console.print(report.summary())
+
+
+@app.command()
+def train(
+    seed: Annotated[int, typer.Option(help="Random seed for the model.")] = 42,
+    as_of: AsOf = None,
+    override_sentinel: Annotated[
+        bool,
+        typer.Option(help="Publish even if the leakage sentinel fires (you own the consequences)."),
+    ] = False,
+    quiet: Annotated[bool, typer.Option(help="No progress bar.")] = False,
+    data_dir: DataDir = None,
+) -> None:
+    """Retrain the churn model on stacked cutoffs, write its model card, then re-score."""
+    from customer360.pipeline import train_and_score
+    from customer360.warehouse import building
+
+    settings = _settings(data_dir)
+    warehouse = _require_warehouse(settings)
+    with rich_progress(console, enabled=not quiet) as progress, building(warehouse) as staging:
+        trained, scored = train_and_score(
+            staging,
+            settings,
+            as_of=_optional_date(as_of),
+            seed=seed,
+            override_sentinel=override_sentinel,
+            progress=progress,
+        )
+    if trained is not None:
+        console.print(trained.summary())
+        console.print(f"model card: {trained.model_dir / 'model_card.md'}")
+    console.print(scored.summary())
+
+
+@app.command()
+def score(
+    as_of: AsOf = None,
+    quiet: Annotated[bool, typer.Option(help="No progress bar.")] = False,
+    data_dir: DataDir = None,
+) -> None:
+    """Score every eligible current customer with the latest model into gold.churn_predictions."""
+    from customer360.pipeline import train_and_score
+    from customer360.warehouse import building
+
+    settings = _settings(data_dir)
+    warehouse = _require_warehouse(settings)
+    with rich_progress(console, enabled=not quiet) as progress, building(warehouse) as staging:
+        _, scored = train_and_score(
+            staging, settings, as_of=_optional_date(as_of), retrain=False, progress=progress
+        )
+    console.print(scored.summary())
+
+
+@app.command()
+def pipeline(
+    as_of: AsOf = None,
+    retrain: Annotated[
+        bool, typer.Option(help="Retrain the churn model (off: score with the latest model).")
+    ] = True,
+    quiet: Annotated[bool, typer.Option(help="No progress bar or summary.")] = False,
+    data_dir: DataDir = None,
+) -> None:
+    """Ingest → transform → train → score → final marts, published atomically at the end."""
+    from customer360.pipeline import run_pipeline
+    from customer360.runlog import record_run
+
+    settings = _settings(data_dir)
+    with rich_progress(console, enabled=not quiet) as progress:
+        report = run_pipeline(
+            settings, as_of=_optional_date(as_of), retrain=retrain, progress=progress
+        )
+    record_run(settings.runs_dir, "pipeline", rows=report.ingest.rows_loaded, details={})
+    if not quiet:
+        for line in report.lines():
+            console.print(line)
+    for failure in report.ingest.failed:
+        errors.print(f"[red]error:[/red] {failure.error}", highlight=False, soft_wrap=True)
+    if report.ingest.failed:
+        raise typer.Exit(code=3)
+
+
+@app.command()
+def demo(
+    customers: Annotated[int, typer.Option(help="Number of customers.")] = 50_000,
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 42,
+    data_dir: DataDir = None,
+) -> None:
+    """Generate the default portfolio and run the whole pipeline on it."""
+    from customer360.generate import GenerateOptions, generate_world
+    from customer360.pipeline import run_pipeline
+    from customer360.reports import render_generate_summary
+
+    settings = _settings(data_dir)
+    with rich_progress(console) as progress:
+        summary = generate_world(
+            GenerateOptions(customers=customers, seed=seed), settings, progress
+        )
+    render_generate_summary(console, summary, settings)
+    with rich_progress(console) as progress:
+        report = run_pipeline(settings, progress=progress)
+    for line in report.lines():
+        console.print(line)
+    console.print(
+        f"Ask a question: c360 --data-dir {settings.data_dir} ask "
+        '"How many customers are in each segment?"'
+    )
+
+
 @app.command()
 def status(data_dir: DataDir = None) -> None:
     """Show what the data directory holds: batches, row counts per layer, quarantine."""

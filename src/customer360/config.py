@@ -37,6 +37,11 @@ class Settings:
         """Reports of past runs (benchmarks, ingest summaries)."""
         return self.data_dir / "runs"
 
+    @property
+    def models_dir(self) -> Path:
+        """Versioned churn model artifacts with their model cards; `LATEST` names the newest."""
+        return self.data_dir / "models"
+
     def landing_entity_dir(self, entity: str) -> Path:
         return self.landing_dir / entity
 

@@ -1,0 +1,96 @@
+"""Runs the stages in order on one private copy of the warehouse, then publishes it.
+
+Readers (the dashboard, `c360 ask`) keep the last good warehouse until the whole run has
+succeeded; a failure anywhere leaves it untouched.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from customer360.churn import ScoreReport, TrainReport, score, train
+from customer360.config import Settings
+from customer360.errors import UsageError
+from customer360.ingest import IngestReport, ingest_landing
+from customer360.progress import ProgressCallback
+from customer360.transform import TransformReport, run_transform
+from customer360.warehouse import building
+
+# The marts that read churn scores; rebuilt after scoring so the profile carries them.
+SCORE_CONSUMERS = "stg_churn_predictions+"
+
+
+@dataclass(frozen=True)
+class PipelineReport:
+    ingest: IngestReport
+    transform: TransformReport
+    train: TrainReport | None
+    score: ScoreReport | None
+
+    def lines(self) -> list[str]:
+        lines = [
+            f"ingest: {len(self.ingest.loaded)} files loaded, {len(self.ingest.skipped)} skipped, "
+            f"{len(self.ingest.failed)} failed; {self.ingest.rows_loaded:,} rows loaded, "
+            f"{self.ingest.rows_quarantined:,} quarantined",
+            self.transform.summary(),
+        ]
+        if self.train is not None:
+            lines.append(self.train.summary())
+        if self.score is not None:
+            lines.append(self.score.summary())
+        return lines
+
+
+def _require_landing(settings: Settings) -> None:
+    if not settings.landing_dir.is_dir():
+        raise UsageError(
+            f"no landing folder at {settings.landing_dir}; run `c360 generate` first "
+            "or point --data-dir at a data directory"
+        )
+
+
+def train_and_score(
+    staging: Path,
+    settings: Settings,
+    *,
+    as_of: date | None = None,
+    retrain: bool = True,
+    seed: int = 42,
+    override_sentinel: bool = False,
+    progress: ProgressCallback | None = None,
+) -> tuple[TrainReport | None, ScoreReport]:
+    """Train (unless a model exists and `retrain` is off), score, and refresh the score marts."""
+    trained = None
+    if retrain or not (settings.models_dir / "LATEST").exists():
+        trained = train(
+            staging,
+            settings.models_dir,
+            oracle_dir=settings.oracle_dir,
+            as_of=as_of,
+            seed=seed,
+            override=override_sentinel,
+            progress=progress,
+        )
+    scored = score(staging, settings.models_dir, as_of)
+    run_transform(staging, select=SCORE_CONSUMERS, progress=progress)
+    return trained, scored
+
+
+def run_pipeline(
+    settings: Settings,
+    *,
+    as_of: date | None = None,
+    retrain: bool = True,
+    progress: ProgressCallback | None = None,
+) -> PipelineReport:
+    """Ingest new landing files, rebuild silver and gold, train and score; publish once."""
+    _require_landing(settings)
+    with building(settings.warehouse_path) as staging:
+        ingested = ingest_landing(settings.landing_dir, staging, progress)
+        transformed = run_transform(staging, as_of=as_of, progress=progress)
+        trained, scored = train_and_score(
+            staging, settings, as_of=as_of, retrain=retrain, progress=progress
+        )
+    return PipelineReport(ingested, transformed, trained, scored)

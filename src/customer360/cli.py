@@ -166,6 +166,13 @@ def ingest(
         raise typer.Exit(code=3)
 
 
+def _fact_rows(warehouse: Path) -> int:
+    from customer360.warehouse import connect_read
+
+    with connect_read(warehouse) as con:
+        return int(con.execute("select count(*) from gold.fct_transactions").fetchone()[0])
+
+
 AsOf = Annotated[
     str | None,
     typer.Option("--as-of", help="Compute 'as of' this date (default: the latest transaction)."),
@@ -183,12 +190,14 @@ def transform(
     data_dir: DataDir = None,
 ) -> None:
     """Build silver and gold with dbt (models and all tests), then publish atomically."""
+    from customer360.runlog import record_run
     from customer360.transform import run_transform
     from customer360.warehouse import building
 
     warehouse = _require_warehouse(_settings(data_dir))
     with rich_progress(console, enabled=not quiet) as progress, building(warehouse) as staging:
         report = run_transform(staging, as_of=_optional_date(as_of), progress=progress)
+    record_run(_settings(data_dir).runs_dir, "transform", rows=_fact_rows(warehouse), details={})
     console.print(report.summary())
 
 
@@ -200,28 +209,47 @@ def train(
         bool,
         typer.Option(help="Publish even if the leakage sentinel fires (you own the consequences)."),
     ] = False,
+    rescore: Annotated[
+        bool, typer.Option("--score/--no-score", help="Re-score customers with the new model.")
+    ] = True,
     quiet: Annotated[bool, typer.Option(help="No progress bar.")] = False,
     data_dir: DataDir = None,
 ) -> None:
-    """Retrain the churn model on stacked cutoffs, write its model card, then re-score."""
+    """Retrain the churn model on stacked cutoffs and write its model card, then re-score."""
+    from customer360.churn import train as train_model
     from customer360.pipeline import train_and_score
+    from customer360.runlog import record_run
     from customer360.warehouse import building
 
     settings = _settings(data_dir)
     warehouse = _require_warehouse(settings)
     with rich_progress(console, enabled=not quiet) as progress, building(warehouse) as staging:
-        trained, scored = train_and_score(
-            staging,
-            settings,
-            as_of=_optional_date(as_of),
-            seed=seed,
-            override_sentinel=override_sentinel,
-            progress=progress,
-        )
+        if rescore:
+            trained, scored = train_and_score(
+                staging,
+                settings,
+                as_of=_optional_date(as_of),
+                seed=seed,
+                override_sentinel=override_sentinel,
+                progress=progress,
+            )
+        else:
+            scored = None
+            trained = train_model(
+                staging,
+                settings.models_dir,
+                oracle_dir=settings.oracle_dir,
+                as_of=_optional_date(as_of),
+                seed=seed,
+                override=override_sentinel,
+                progress=progress,
+            )
     if trained is not None:
+        record_run(settings.runs_dir, "train", rows=sum(trained.rows.values()), details={})
         console.print(trained.summary())
         console.print(f"model card: {trained.model_dir / 'model_card.md'}")
-    console.print(scored.summary())
+    if scored is not None:
+        console.print(scored.summary())
 
 
 @app.command()
@@ -232,6 +260,7 @@ def score(
 ) -> None:
     """Score every eligible current customer with the latest model into gold.churn_predictions."""
     from customer360.pipeline import train_and_score
+    from customer360.runlog import record_run
     from customer360.warehouse import building
 
     settings = _settings(data_dir)
@@ -240,6 +269,7 @@ def score(
         _, scored = train_and_score(
             staging, settings, as_of=_optional_date(as_of), retrain=False, progress=progress
         )
+    record_run(settings.runs_dir, "score", rows=scored.scored, details={})
     console.print(scored.summary())
 
 
@@ -346,8 +376,16 @@ def evaluate(
 ) -> None:
     """Score the assistant by execution accuracy on a question suite."""
     from customer360.assistant.eval.runner import DEFAULT_CASES, run_eval
+    from customer360.runlog import record_run
 
-    report = run_eval(_require_warehouse(_settings(data_dir)), cases or DEFAULT_CASES)
+    settings = _settings(data_dir)
+    report = run_eval(_require_warehouse(settings), cases or DEFAULT_CASES)
+    record_run(
+        settings.runs_dir,
+        "ask",
+        rows=len(report.results),
+        details={"note": f"p50 {report.p50_ms:.0f} ms, accuracy {report.accuracy:.1%}"},
+    )
     if report.accuracy < threshold:
         raise C360Error(f"execution accuracy {report.accuracy:.1%} is below {threshold:.0%}")
 
@@ -374,7 +412,7 @@ def bench(
     seed: Annotated[int, typer.Option(help="Random seed.")] = 42,
     stages: Annotated[
         str, typer.Option(help="Comma-separated stages to run, in order.")
-    ] = "generate,ingest",
+    ] = "generate,ingest,transform,train,score,ask",
     work_dir: Annotated[
         Path | None,
         typer.Option(help="Data directory for the benchmark world (default: a temporary one)."),

@@ -36,6 +36,7 @@ def render_bench(console: Console, result: BenchResult) -> None:
         ("rows", "right"),
         ("rows/s", "right"),
         ("peak memory (MB)", "right"),
+        ("note", "left"),
     ):
         table.add_column(column, justify=justify)
     for stage in result.stages:
@@ -45,8 +46,9 @@ def render_bench(console: Console, result: BenchResult) -> None:
             f"{stage.rows:,}",
             f"{stage.rows_per_second:,.0f}",
             f"{stage.peak_mb:,.0f}",
+            stage.note,
         )
-    table.add_row("total", f"{result.total_seconds:.1f}", "", "", "", style="bold")
+    table.add_row("total", f"{result.total_seconds:.1f}", "", "", "", "", style="bold")
     console.print(table)
 
 

@@ -48,8 +48,7 @@ def test_every_file_reconciles_rows_in_to_loaded_plus_quarantined(dirty_world):
         assert result.rows_in == result.rows_loaded + result.rows_quarantined
     with connect_read(settings.warehouse_path) as con:
         unbalanced = con.execute(
-            "select count(*) from ops.file_manifest "
-            "where rows_in <> rows_loaded + rows_quarantined"
+            "select count(*) from ops.file_manifest where rows_in <> rows_loaded + rows_quarantined"
         ).fetchone()[0]
     assert unbalanced == 0
 

@@ -197,7 +197,8 @@ def transform(
     warehouse = _require_warehouse(_settings(data_dir))
     with rich_progress(console, enabled=not quiet) as progress, building(warehouse) as staging:
         report = run_transform(staging, as_of=_optional_date(as_of), progress=progress)
-    record_run(_settings(data_dir).runs_dir, "transform", rows=_fact_rows(warehouse), details={})
+    settings = _settings(data_dir)
+    record_run(settings.runs_dir, "transform", rows=_fact_rows(warehouse), details={})
     console.print(report.summary())
 
 
@@ -216,38 +217,28 @@ def train(
     data_dir: DataDir = None,
 ) -> None:
     """Retrain the churn model on stacked cutoffs and write its model card, then re-score."""
-    from customer360.churn import train as train_model
-    from customer360.pipeline import train_and_score
+    from customer360.pipeline import score_stage, train_stage
     from customer360.runlog import record_run
     from customer360.warehouse import building
 
     settings = _settings(data_dir)
     warehouse = _require_warehouse(settings)
+    cutoff = _optional_date(as_of)
     with rich_progress(console, enabled=not quiet) as progress, building(warehouse) as staging:
-        if rescore:
-            trained, scored = train_and_score(
-                staging,
-                settings,
-                as_of=_optional_date(as_of),
-                seed=seed,
-                override_sentinel=override_sentinel,
-                progress=progress,
-            )
-        else:
-            scored = None
-            trained = train_model(
-                staging,
-                settings.models_dir,
-                oracle_dir=settings.oracle_dir,
-                as_of=_optional_date(as_of),
-                seed=seed,
-                override=override_sentinel,
-                progress=progress,
-            )
-    if trained is not None:
-        record_run(settings.runs_dir, "train", rows=sum(trained.rows.values()), details={})
-        console.print(trained.summary())
-        console.print(f"model card: {trained.model_dir / 'model_card.md'}")
+        trained = train_stage(
+            staging,
+            settings,
+            as_of=cutoff,
+            seed=seed,
+            override_sentinel=override_sentinel,
+            progress=progress,
+        )
+        scored = (
+            score_stage(staging, settings, as_of=cutoff, progress=progress) if rescore else None
+        )
+    record_run(settings.runs_dir, "train", rows=sum(trained.rows.values()), details={})
+    console.print(trained.summary())
+    console.print(f"model card: {trained.model_dir / 'model_card.md'}")
     if scored is not None:
         console.print(scored.summary())
 
@@ -259,16 +250,14 @@ def score(
     data_dir: DataDir = None,
 ) -> None:
     """Score every eligible current customer with the latest model into gold.churn_predictions."""
-    from customer360.pipeline import train_and_score
+    from customer360.pipeline import score_stage
     from customer360.runlog import record_run
     from customer360.warehouse import building
 
     settings = _settings(data_dir)
     warehouse = _require_warehouse(settings)
     with rich_progress(console, enabled=not quiet) as progress, building(warehouse) as staging:
-        _, scored = train_and_score(
-            staging, settings, as_of=_optional_date(as_of), retrain=False, progress=progress
-        )
+        scored = score_stage(staging, settings, as_of=_optional_date(as_of), progress=progress)
     record_run(settings.runs_dir, "score", rows=scored.scored, details={})
     console.print(scored.summary())
 

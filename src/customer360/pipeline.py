@@ -51,31 +51,38 @@ def _require_landing(settings: Settings) -> None:
         )
 
 
-def train_and_score(
+def train_stage(
     staging: Path,
     settings: Settings,
     *,
     as_of: date | None = None,
-    retrain: bool = True,
     seed: int = 42,
     override_sentinel: bool = False,
     progress: ProgressCallback | None = None,
-) -> tuple[TrainReport | None, ScoreReport]:
-    """Train (unless a model exists and `retrain` is off), score, and refresh the score marts."""
-    trained = None
-    if retrain or not (settings.models_dir / "LATEST").exists():
-        trained = train(
-            staging,
-            settings.models_dir,
-            oracle_dir=settings.oracle_dir,
-            as_of=as_of,
-            seed=seed,
-            override=override_sentinel,
-            progress=progress,
-        )
+) -> TrainReport:
+    """Train a new churn model version; the oracle is used for evaluation only."""
+    return train(
+        staging,
+        settings.models_dir,
+        oracle_dir=settings.oracle_dir,
+        as_of=as_of,
+        seed=seed,
+        override=override_sentinel,
+        progress=progress,
+    )
+
+
+def score_stage(
+    staging: Path,
+    settings: Settings,
+    *,
+    as_of: date | None = None,
+    progress: ProgressCallback | None = None,
+) -> ScoreReport:
+    """Score with the latest model, then rebuild the marts that carry the scores."""
     scored = score(staging, settings.models_dir, as_of)
     run_transform(staging, select=SCORE_CONSUMERS, progress=progress)
-    return trained, scored
+    return scored
 
 
 def run_pipeline(
@@ -90,7 +97,11 @@ def run_pipeline(
     with building(settings.warehouse_path) as staging:
         ingested = ingest_landing(settings.landing_dir, staging, progress)
         transformed = run_transform(staging, as_of=as_of, progress=progress)
-        trained, scored = train_and_score(
-            staging, settings, as_of=as_of, retrain=retrain, progress=progress
+        needs_model = not (settings.models_dir / "LATEST").exists()
+        trained = (
+            train_stage(staging, settings, as_of=as_of, progress=progress)
+            if retrain or needs_model
+            else None
         )
+        scored = score_stage(staging, settings, as_of=as_of, progress=progress)
     return PipelineReport(ingested, transformed, trained, scored)

@@ -294,9 +294,13 @@ def pipeline(
 def demo(
     customers: Annotated[int, typer.Option(help="Number of customers.")] = 50_000,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 42,
+    open_app: Annotated[
+        bool, typer.Option("--app/--no-app", help="Open the dashboard at the end.")
+    ] = True,
+    port: Annotated[int, typer.Option(help="Port for the dashboard.")] = 8501,
     data_dir: DataDir = None,
 ) -> None:
-    """Generate the default portfolio and run the whole pipeline on it."""
+    """Generate the default portfolio, run the whole pipeline on it and open the dashboard."""
     from customer360.generate import GenerateOptions, generate_world
     from customer360.pipeline import run_pipeline
     from customer360.reports import render_generate_summary
@@ -315,6 +319,27 @@ def demo(
         f"Ask a question: c360 --data-dir {settings.data_dir} ask "
         '"How many customers are in each segment?"'
     )
+    if open_app:
+        from customer360.dashboard import run_dashboard
+
+        run_dashboard(settings, port=port)
+
+
+@app.command(name="app")
+def dashboard(
+    port: Annotated[int, typer.Option(help="Port to serve the dashboard on.")] = 8501,
+    address: Annotated[
+        str, typer.Option(help="Address to listen on (0.0.0.0 to serve other machines).")
+    ] = "127.0.0.1",
+    headless: Annotated[
+        bool, typer.Option(help="Do not open a browser window (for servers and CI).")
+    ] = False,
+    data_dir: DataDir = None,
+) -> None:
+    """Open the Streamlit dashboard over the warehouse (read-only)."""
+    from customer360.dashboard import run_dashboard
+
+    run_dashboard(_settings(data_dir), port=port, address=address, headless=headless)
 
 
 @app.command()

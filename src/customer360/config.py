@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     from customer360.assistant.llm import LLMSettings
 
 DEFAULT_DATA_DIR = Path("data")
+DATA_DIR_ENV = "C360_DATA_DIR"
+
+Role = Literal["admin", "analyst"]
+ROLE_ENV = "C360_ROLE"
+MASKED_ROLES: frozenset[str] = frozenset({"analyst"})
 
 
 @dataclass(frozen=True)
@@ -48,7 +54,7 @@ class Settings:
 
 def load_settings(data_dir: str | Path | None = None) -> Settings:
     """Settings from an explicit data dir, else `C360_DATA_DIR`, else `./data`."""
-    chosen = data_dir if data_dir is not None else os.environ.get("C360_DATA_DIR")
+    chosen = data_dir if data_dir is not None else os.environ.get(DATA_DIR_ENV)
     return Settings(data_dir=Path(chosen) if chosen else DEFAULT_DATA_DIR)
 
 
@@ -57,3 +63,13 @@ def load_llm_settings() -> LLMSettings | None:
     from customer360.assistant.llm import LLMSettings
 
     return LLMSettings.from_env(os.environ)
+
+
+def viewer_role(environ: Mapping[str, str]) -> Role:
+    """`C360_ROLE=analyst` masks personal data; anything else (or unset) sees it in full."""
+    return "analyst" if environ.get(ROLE_ENV, "").strip().lower() in MASKED_ROLES else "admin"
+
+
+def load_viewer_role() -> Role:
+    """The dashboard viewer's role from `C360_ROLE`."""
+    return viewer_role(os.environ)

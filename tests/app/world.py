@@ -1,0 +1,53 @@
+"""The tiny world shared by the AppTest and browser suites, built once per test session.
+
+Built under the session's base temp folder with a marker file, so both conftests get the same
+world without building it twice.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from customer360.churn import score, train
+from customer360.config import load_settings
+from customer360.generate import GenerateOptions, generate_world
+from customer360.ingest import ingest_landing
+from customer360.transform import run_transform
+from customer360.warehouse import building
+
+CUSTOMERS = 500
+SEED = 7
+
+
+@dataclass(frozen=True)
+class World:
+    data_dir: Path
+    unscored_dir: Path
+    dbt_target: Path
+
+
+def tiny_world(factory: pytest.TempPathFactory) -> World:
+    """Generated, ingested, transformed, trained and scored; plus a copy from before scoring."""
+    root = factory.getbasetemp() / "app-world"
+    world = World(root / "data", root / "unscored", root / "dbt-target")
+    if (root / "READY").exists():
+        return world
+    shutil.rmtree(root, ignore_errors=True)
+    world.unscored_dir.mkdir(parents=True)
+    settings = load_settings(world.data_dir)
+    generate_world(GenerateOptions(customers=CUSTOMERS, seed=SEED), settings)
+    with building(settings.warehouse_path) as staging:
+        ingest_landing(settings.landing_dir, staging)
+        run_transform(staging, target_dir=world.dbt_target)
+    shutil.copyfile(settings.warehouse_path, world.unscored_dir / "warehouse.duckdb")
+    with building(settings.warehouse_path) as staging:
+        models = settings.data_dir / "models"
+        train(staging, models, oracle_dir=settings.oracle_dir, override=True)
+        score(staging, models)
+        run_transform(staging, select="stg_churn_predictions+", target_dir=world.dbt_target)
+    (root / "READY").write_text("ok\n")
+    return world

@@ -17,8 +17,8 @@ from pathlib import Path
 from customer360.errors import C360Error, UsageError
 from customer360.runlog import read_run
 
-STAGES = ("generate", "ingest", "transform", "train", "score", "ask")
-DEFAULT_STAGES = "generate,ingest,transform,train,score,ask"
+STAGES = ("generate", "ingest", "transform", "train", "score", "ask", "app")
+DEFAULT_STAGES = ",".join(STAGES)
 # Extra arguments per stage; `train` leaves scoring to the `score` stage so each is timed alone.
 _STAGE_ARGS = {
     "ingest": ["ingest", "--quiet"],
@@ -43,9 +43,19 @@ class StageResult:
 
 
 @dataclass(frozen=True)
+class Interaction:
+    """A dashboard interaction's latency over repeated cold-cache runs."""
+
+    name: str
+    p50_ms: float
+    p95_ms: float
+
+
+@dataclass(frozen=True)
 class BenchResult:
     customers: int
     stages: tuple[StageResult, ...]
+    interactions: tuple[Interaction, ...] = ()
 
     @property
     def total_seconds(self) -> float:
@@ -59,6 +69,7 @@ class BenchResult:
                 "stages": [
                     {**asdict(s), "rows_per_second": round(s.rows_per_second)} for s in self.stages
                 ],
+                "interactions": [asdict(i) for i in self.interactions],
             },
             indent=2,
         )
@@ -76,6 +87,13 @@ class BenchResult:
                 f"| {s.peak_mb:,.0f} | {s.note} |"
             )
         lines.append(f"| **total** | **{self.total_seconds:.1f}** | | | | |")
+        if self.interactions:
+            lines += [
+                "",
+                "| dashboard interaction | p50 (ms) | p95 (ms) |",
+                "|---|---:|---:|",
+            ]
+            lines += [f"| {i.name} | {i.p50_ms:.0f} | {i.p95_ms:.0f} |" for i in self.interactions]
         return "\n".join(lines) + "\n"
 
 
@@ -122,10 +140,23 @@ def run_bench(
 ) -> BenchResult:
     """Run the chosen stages in order into `data_dir` and measure each."""
     results: list[StageResult] = []
+    interactions: tuple[Interaction, ...] = ()
     for index, stage in enumerate(stages):
         if progress:
             progress("bench", index, len(stages))
-        results.append(run_stage(stage, data_dir, customers, seed))
+        if stage == "app":
+            interactions = _dashboard_interactions(data_dir / "warehouse.duckdb")
+        else:
+            results.append(run_stage(stage, data_dir, customers, seed))
     if progress:
         progress("bench", len(stages), len(stages))
-    return BenchResult(customers=customers, stages=tuple(results))
+    return BenchResult(customers=customers, stages=tuple(results), interactions=interactions)
+
+
+def _dashboard_interactions(warehouse: Path) -> tuple[Interaction, ...]:
+    """Time the data access behind each dashboard page (no Streamlit server needed)."""
+    from customer360.app.bench import benchmark_pages
+
+    if not warehouse.exists():
+        raise C360Error(f"bench stage app needs a warehouse at {warehouse}; run the pipeline first")
+    return tuple(Interaction(*timing) for timing in benchmark_pages(warehouse))

@@ -426,7 +426,7 @@ def bench(
     seed: Annotated[int, typer.Option(help="Random seed.")] = 42,
     stages: Annotated[
         str, typer.Option(help="Comma-separated stages to run, in order.")
-    ] = "generate,ingest,transform,train,score,ask",
+    ] = "generate,ingest,transform,train,score,ask,app",
     work_dir: Annotated[
         Path | None,
         typer.Option(help="Data directory for the benchmark world (default: a temporary one)."),

@@ -50,6 +50,16 @@ def render_bench(console: Console, result: BenchResult) -> None:
         )
     table.add_row("total", f"{result.total_seconds:.1f}", "", "", "", "", style="bold")
     console.print(table)
+    if result.interactions:
+        pages = Table(title="Dashboard interactions (cold cache)", title_justify="left")
+        pages.add_column("interaction")
+        pages.add_column("p50 (ms)", justify="right")
+        pages.add_column("p95 (ms)", justify="right")
+        for interaction in result.interactions:
+            pages.add_row(
+                interaction.name, f"{interaction.p50_ms:.0f}", f"{interaction.p95_ms:.0f}"
+            )
+        console.print(pages)
 
 
 def render_answer(console: Console, answer: Answer) -> None:

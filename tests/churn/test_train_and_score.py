@@ -14,12 +14,16 @@ from customer360.churn.train import TrainSettings
 
 LEAKY_SQL = (
     "with base as ("
-    + FEATURE_SQL.replace("select * from final order by customer_id", "select * from final")
-    + "), future as (select cid, sum(amount) as spend from churn_txn "
-    "where approved and d > $1 and d <= $1 + 90 group by cid) "
+    + FEATURE_SQL.replace(
+        "select * from final order by cutoff_date, customer_id", "select * from final"
+    )
+    + "), future as (select k.cutoff, t.cid, sum(t.amount) as spend "
+    "from churn_cutoffs as k inner join churn_txn as t "
+    "on t.approved and t.d > k.cutoff and t.d <= k.cutoff + 90 group by all) "
     "select base.*, coalesce(future.spend, 0) / base.spend_90d as future_spend_ratio from base "
     "inner join churn_customers as c on base.customer_id = c.customer_id "
-    "left join future on c.cid = future.cid order by base.customer_id"
+    "left join future on c.cid = future.cid and base.cutoff_date = future.cutoff "
+    "order by base.cutoff_date, base.customer_id"
 )
 
 

@@ -9,6 +9,7 @@ test rows are scored as if the model had been trained on the test cutoff's day.
 from __future__ import annotations
 
 import calendar
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -67,15 +68,9 @@ def plan_cutoffs(
 
 
 def labelled_rows(
-    con: duckdb.DuckDBPyConnection, cutoff: date, features: FeatureSet
+    con: duckdb.DuckDBPyConnection, cutoffs: Sequence[date], features: FeatureSet
 ) -> pd.DataFrame:
-    """Eligible feature rows at `cutoff` with their `churned` label."""
-    rows = build_features(con, cutoff, features)
-    labels = build_labels(con, cutoff)
-    return rows.merge(labels, on="customer_id", how="inner", validate="one_to_one")
-
-
-def stacked_rows(
-    con: duckdb.DuckDBPyConnection, cutoffs: tuple[date, ...], features: FeatureSet
-) -> pd.DataFrame:
-    return pd.concat([labelled_rows(con, c, features) for c in cutoffs], ignore_index=True)
+    """Eligible feature rows at every cutoff with their `churned` label (one query each)."""
+    rows = build_features(con, cutoffs, features)
+    labels = build_labels(con, cutoffs)
+    return rows.merge(labels, on=["customer_id", "cutoff_date"], how="inner", validate="one_to_one")

@@ -1,4 +1,4 @@
-"""Point-in-time churn features: one SQL builder, parameterised by the cutoff date.
+"""Point-in-time churn features: one SQL builder over a table of cutoff dates.
 
 Every value is computed from rows dated on or before the cutoff C (transactions in
 (C-365d, C], the customer version valid at C, card/limit versions that started on or before C).
@@ -10,6 +10,7 @@ feature, and the same data always gives the same model.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -23,51 +24,57 @@ FEATURE_SQL = """
 with
 
 history as (
-    select min(d) as data_start from churn_txn where d <= $1
+    -- the first staged day is the first day on or before any cutoff that has data
+    select k.cutoff, (select min(d) from churn_txn) as data_start
+    from churn_cutoffs as k
 ),
 
 ranked_versions as (
     select
+        k.cutoff,
         v.*,
-        lag(v.card_rank) over (partition by v.cid order by v.valid_from) as prev_card_rank,
-        lag(v.credit_limit) over (partition by v.cid order by v.valid_from)
+        lag(v.card_rank) over (partition by k.cutoff, v.cid order by v.valid_from)
+            as prev_card_rank,
+        lag(v.credit_limit) over (partition by k.cutoff, v.cid order by v.valid_from)
             as prev_credit_limit
-    from churn_customer_versions as v
-    where v.valid_from <= $1
+    from churn_cutoffs as k
+    inner join churn_customer_versions as v on v.valid_from <= k.cutoff
 ),
 
 account as (
-    select cid, card_rank, credit_limit, account_open_date, age
+    select cutoff, cid, card_rank, credit_limit, account_open_date, age
     from ranked_versions
-    where valid_to > $1
+    where valid_to > cutoff
 ),
 
 changes as (
     select
+        cutoff,
         cid,
         count(*) filter (where card_rank > prev_card_rank) as card_upgrades_365d,
         count(*) filter (where card_rank < prev_card_rank) as card_downgrades_365d,
         count(*) filter (where credit_limit > prev_credit_limit) as limit_increases_365d,
         count(*) filter (where credit_limit < prev_credit_limit) as limit_decreases_365d,
-        min($1 - valid_from) as days_since_account_change
+        min(cutoff - valid_from) as days_since_account_change
     from ranked_versions
-    where prev_card_rank is not null and valid_from > $1 - 365
-    group by cid
+    where prev_card_rank is not null and valid_from > cutoff - 365
+    group by cutoff, cid
 ),
 
 txn as (
     select
+        k.cutoff,
         t.cid,
         t.d,
-        $1 - t.d as age_days,
+        k.cutoff - t.d as age_days,
         cast(t.approved as integer) as ap,
         1 - cast(t.approved as integer) as dec,
         case when t.approved then t.amount else 0 end as am,
-        cast($1 - t.d < 30 as integer) as w30,
-        cast($1 - t.d < 90 as integer) as w90,
-        cast($1 - t.d < 180 as integer) as w180,
-        cast($1 - t.d >= 90 and $1 - t.d < 180 as integer) as p90,
-        cast($1 - t.d >= 30 and $1 - t.d < 60 as integer) as p30,
+        cast(k.cutoff - t.d < 30 as integer) as w30,
+        cast(k.cutoff - t.d < 90 as integer) as w90,
+        cast(k.cutoff - t.d < 180 as integer) as w180,
+        cast(k.cutoff - t.d >= 90 and k.cutoff - t.d < 180 as integer) as p90,
+        cast(k.cutoff - t.d >= 30 and k.cutoff - t.d < 60 as integer) as p30,
         cast(t.grp = 'Travel' as integer) as travel,
         cast(t.grp = 'Necessities' as integer) as necessities,
         cast(t.grp = 'Dining & Entertainment' as integer) as dining,
@@ -78,17 +85,18 @@ txn as (
         case when t.approved then cast(1 as bigint) << cast(t.category as bigint) else 0 end
             as category_bit,
         case
-            when t.approved and $1 - t.d < 90
-                then cast(1 as hugeint) << cast($1 - t.d as hugeint)
+            when t.approved and k.cutoff - t.d < 90
+                then cast(1 as hugeint) << cast(k.cutoff - t.d as hugeint)
             else 0
         end as day_bit,
-        case when $1 - t.d < 180 then 5 - 2 * (($1 - t.d) // 30) else 0 end as month_x
-    from churn_txn as t
-    where t.d <= $1 and t.d > $1 - 365
+        case when k.cutoff - t.d < 180 then 5 - 2 * ((k.cutoff - t.d) // 30) else 0 end as month_x
+    from churn_cutoffs as k
+    inner join churn_txn as t on t.d <= k.cutoff and t.d > k.cutoff - 365
 ),
 
 agg as (
     select
+        cutoff,
         cid,
         max(case when ap = 1 then d end) as last_d,
         min(case when ap = 1 then d end) as first_d_365,
@@ -126,14 +134,14 @@ agg as (
         sum(month_x * am) / 35.0 as spend_slope_raw,
         sum(month_x * ap) / 35.0 as count_slope_raw
     from txn
-    group by cid
+    group by cutoff, cid
 ),
 
 final as (
     select
         customers.customer_id,
-        $1 as cutoff_date,
-        $1 - agg.last_d as recency_days,
+        agg.cutoff as cutoff_date,
+        agg.cutoff - agg.last_d as recency_days,
         agg.n30 as txn_count_30d,
         agg.n90 as txn_count_90d,
         agg.n180 as txn_count_180d,
@@ -168,7 +176,7 @@ final as (
         agg.categories_365d,
         agg.active_days_90d,
         (agg.last_d - agg.first_d_365) / nullif(agg.n365 - 1, 0) as mean_gap_days_365d,
-        ($1 - agg.last_d)
+        (agg.cutoff - agg.last_d)
             / nullif((agg.last_d - agg.first_d_365) / nullif(agg.n365 - 1, 0), 0)
             as recency_vs_usual_gap,
         agg.declines_30d,
@@ -189,38 +197,49 @@ final as (
         coalesce(changes.limit_increases_365d, 0) as limit_increases_365d,
         coalesce(changes.limit_decreases_365d, 0) as limit_decreases_365d,
         changes.days_since_account_change,
-        $1 - account.account_open_date as tenure_days,
+        agg.cutoff - account.account_open_date as tenure_days,
         account.age
     from agg
-    inner join account on agg.cid = account.cid
-    cross join history
+    inner join account on agg.cutoff = account.cutoff and agg.cid = account.cid
+    inner join history on agg.cutoff = history.cutoff
     inner join churn_customers as customers on agg.cid = customers.cid
     cross join lateral (
         select greatest(
-            least(365, $1 - greatest(account.account_open_date, history.data_start) + 1),
+            least(365, agg.cutoff - greatest(account.account_open_date, history.data_start) + 1),
             30
         ) as days
     ) as observed
-    left join changes on agg.cid = changes.cid
+    left join changes on agg.cutoff = changes.cutoff and agg.cid = changes.cid
     where agg.n90 > 0
-        and account.account_open_date <= $1 - 90
+        and account.account_open_date <= agg.cutoff - 90
 )
 
-select * from final order by customer_id
+select * from final order by cutoff_date, customer_id
 """
 
 KEY_COLUMNS = ("customer_id", "cutoff_date")
 
+STAGE_CUTOFFS = "create or replace temp table churn_cutoffs as select unnest(?::date[]) as cutoff"
+
+
+def stage_cutoffs(con: duckdb.DuckDBPyConnection, cutoffs: Sequence[date]) -> None:
+    """The temp table `churn_cutoffs(cutoff)` that the feature and label SQL read."""
+    con.execute(STAGE_CUTOFFS, [sorted(set(cutoffs))])
+
 
 @dataclass(frozen=True)
 class FeatureSet:
-    """A feature SQL (one parameter, `$1`: the cutoff date) and the feature columns it yields."""
+    """A feature SQL over the cutoffs in `churn_cutoffs` and the feature columns it yields."""
 
     sql: str = FEATURE_SQL
 
-    def build(self, con: duckdb.DuckDBPyConnection, cutoff: date) -> pd.DataFrame:
-        """Feature rows of every customer eligible at `cutoff`, keyed by customer and cutoff."""
-        frame = con.execute(self.sql, [cutoff]).df()
+    def build(self, con: duckdb.DuckDBPyConnection, cutoffs: Sequence[date]) -> pd.DataFrame:
+        """Feature rows of every customer eligible at each cutoff, keyed by customer and cutoff.
+
+        All cutoffs are computed in one statement (one pass over the transactions).
+        """
+        stage_cutoffs(con, cutoffs)
+        frame = con.execute(self.sql).df()
         for column in frame.columns:
             if column not in KEY_COLUMNS:
                 frame[column] = frame[column].astype("float64")
@@ -235,7 +254,9 @@ DEFAULT_FEATURES = FeatureSet()
 
 
 def build_features(
-    con: duckdb.DuckDBPyConnection, cutoff: date, features: FeatureSet = DEFAULT_FEATURES
+    con: duckdb.DuckDBPyConnection,
+    cutoffs: date | Sequence[date],
+    features: FeatureSet = DEFAULT_FEATURES,
 ) -> pd.DataFrame:
     """The one feature builder used by training and scoring (see `sources.stage_sources`)."""
-    return features.build(con, cutoff)
+    return features.build(con, [cutoffs] if isinstance(cutoffs, date) else list(cutoffs))

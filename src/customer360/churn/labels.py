@@ -8,6 +8,7 @@ eligible feature rows. A label is only complete once C + 90 days <= the data's a
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 import duckdb
@@ -23,20 +24,24 @@ with
 
 per_customer as (
     select
-        cid,
-        sum(case when d <= $1 then amount else 0 end) as spend_before,
-        count(*) filter (where d > $1 and d <= $1 + $2) as purchases_after,
-        sum(case when d > $1 then amount else 0 end) as spend_after
-    from churn_txn
-    where approved and d > $1 - $4 and d <= $1 + $3
-    group by cid
+        k.cutoff,
+        t.cid,
+        sum(case when t.d <= k.cutoff then t.amount else 0 end) as spend_before,
+        count(*) filter (where t.d > k.cutoff and t.d <= k.cutoff + $1) as purchases_after,
+        sum(case when t.d > k.cutoff then t.amount else 0 end) as spend_after
+    from churn_cutoffs as k
+    inner join churn_txn as t
+        on t.d > k.cutoff - $3 and t.d <= k.cutoff + $2
+    where t.approved
+    group by k.cutoff, t.cid
 ),
 
 final as (
     select
         customers.customer_id,
+        per_customer.cutoff as cutoff_date,
         per_customer.purchases_after = 0
-            or per_customer.spend_after < $5 * per_customer.spend_before as churned
+            or per_customer.spend_after < $4 * per_customer.spend_before as churned
     from per_customer
     inner join churn_customers as customers on per_customer.cid = customers.cid
     where per_customer.spend_before > 0
@@ -46,11 +51,14 @@ select * from final
 """
 
 
-def build_labels(con: duckdb.DuckDBPyConnection, cutoff: date) -> pd.DataFrame:
-    """customer_id, churned for customers with approved spend in the 90 days up to `cutoff`."""
-    frame = con.execute(
-        LABEL_SQL, [cutoff, NO_ACTIVITY_DAYS, OUTCOME_DAYS, PRIOR_DAYS, DROP_RATIO]
-    ).df()
+def build_labels(con: duckdb.DuckDBPyConnection, cutoffs: date | Sequence[date]) -> pd.DataFrame:
+    """customer_id, cutoff_date, churned for customers with approved spend in the 90 days up to
+    each cutoff (all cutoffs in one statement)."""
+    from customer360.churn.features import stage_cutoffs
+
+    stage_cutoffs(con, [cutoffs] if isinstance(cutoffs, date) else list(cutoffs))
+    frame = con.execute(LABEL_SQL, [NO_ACTIVITY_DAYS, OUTCOME_DAYS, PRIOR_DAYS, DROP_RATIO]).df()
+    frame["cutoff_date"] = pd.to_datetime(frame["cutoff_date"]).dt.date
     frame["churned"] = frame["churned"].astype("int8")
     return frame
 

@@ -16,7 +16,7 @@ import pandas as pd
 
 from customer360.churn import artifact, evaluate, model_card, plots, sentinel
 from customer360.churn.calibrate import fit_isotonic
-from customer360.churn.dataset import CutoffPlan, labelled_rows, plan_cutoffs, stacked_rows
+from customer360.churn.dataset import CutoffPlan, labelled_rows, plan_cutoffs
 from customer360.churn.features import DEFAULT_FEATURES, FeatureSet
 from customer360.churn.model import BoostingSettings, fit_baseline, fit_lightgbm, predict_raw
 from customer360.churn.sources import data_window, stage_sources
@@ -104,15 +104,13 @@ def train(
             train_cutoffs=settings.train_cutoffs,
             min_history_days=settings.min_history_days,
         )
-        total = len(plan.train) + 3
-        frames = []
-        for i, cutoff in enumerate(plan.train):
-            frames.append(stacked_rows(con, (cutoff,), settings.features))
-            tick("train: features", i + 1, total)
-        train_rows = pd.concat(frames, ignore_index=True)
-        valid_rows = labelled_rows(con, plan.validation, settings.features)
-        test_rows = labelled_rows(con, plan.test, settings.features)
-        tick("train: features", total - 1, total)
+        total = 3
+        rows = labelled_rows(con, (*plan.train, plan.validation, plan.test), settings.features)
+        tick("train: features", 1, total)
+        train_rows = rows[rows["cutoff_date"].isin(plan.train)].reset_index(drop=True)
+        valid_rows = rows[rows["cutoff_date"] == plan.validation].reset_index(drop=True)
+        test_rows = rows[rows["cutoff_date"] == plan.test].reset_index(drop=True)
+        del rows
         names = settings.features.names(train_rows.drop(columns="churned"))
 
         booster = fit_lightgbm(train_rows, valid_rows, names, settings.boosting, seed)

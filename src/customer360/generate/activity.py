@@ -56,8 +56,9 @@ def multipliers(
         ch = np.flatnonzero(churn.onset_day != NO_ONSET)
         onset = churn.onset_day[ch][None, :].astype(np.float32)
         fade = churn.fade_days[ch][None, :].astype(np.float32)
-        into_fade = np.clip((d - (onset - fade)) / fade, 0.0, 1.0)
-        level = 1.0 - (1.0 - FADE_FLOOR) * into_fade
+        into_fade = np.clip((d - (onset - fade)) / np.maximum(fade, 1.0), 0.0, 1.0)
+        # Front-loaded: most of the drop comes in the first weeks of the fade.
+        level = 1.0 - (1.0 - FADE_FLOOR) * np.sqrt(into_fade)
         level = np.where(d >= onset, churn.residual[ch][None, :], level)
         m[:, ch] *= level.astype(np.float32)
     return m

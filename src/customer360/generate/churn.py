@@ -12,6 +12,7 @@ from customer360.generate.personas import DECL, PERSONAS
 NO_ONSET = np.iinfo(np.int32).max
 FADE_FLOOR = 0.45  # activity level reached at onset at the end of the fading phase
 RISK_FREE_TENURE_DAYS = 90
+SUDDEN_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -21,7 +22,7 @@ class ChurnPlan:
     hazard: np.ndarray  # per-day hazard at the start of the history
     drift: np.ndarray  # relative hazard increase per history length
     onset_day: np.ndarray  # NO_ONSET when none before the modelled horizon
-    fade_days: np.ndarray
+    fade_days: np.ndarray  # 0 = sudden churn, no fading phase
     residual: np.ndarray  # activity level after onset (0 = stops)
 
     def hazard_at(self, day: np.ndarray | int, days: int) -> np.ndarray:
@@ -56,6 +57,7 @@ def sample_churn(
     onset = start + t
     onset_day = np.where(onset < days + horizon, np.floor(onset), NO_ONSET).astype(np.int64)
 
-    fade = rng.integers(21, 63, n)
+    # Most churners fade for a month or two first; the rest leave without warning.
+    fade = np.where(rng.random(n) < SUDDEN_SHARE, 0, rng.integers(28, 71, n))
     residual = np.where(rng.random(n) < 0.6, 0.0, rng.uniform(0.05, 0.25, n))
     return ChurnPlan(hazard, drift, onset_day, fade, residual)

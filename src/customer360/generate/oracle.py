@@ -8,11 +8,12 @@ import numpy as np
 import pyarrow as pa
 
 from customer360.generate import formatting as fmt
+from customer360.generate import reference
 from customer360.generate.calendar import Calendar
 from customer360.generate.churn import NO_ONSET, ChurnPlan
 from customer360.generate.customers import Customers
 from customer360.generate.personas import PERSONAS
-from customer360.generate.transactions import Spending
+from customer360.generate.transactions import Spending, mean_typical_amount
 
 PRIOR_DAYS = 90
 NO_TXN_DAYS = 60
@@ -20,6 +21,7 @@ OUTCOME_DAYS = 90
 DROP_RATIO = 0.70
 MIN_TENURE_DAYS = 90
 ONSET_HORIZON_DAYS = 182
+COUNT_VARIANCE = 0.5  # a quarter's count is its expectation within ±1 (clock phase and jitter)
 
 
 def customers_truth(c: Customers, churn: ChurnPlan, cal: Calendar) -> pa.Table:
@@ -57,12 +59,14 @@ def churn_probabilities(
 
     `spend` is approved spend per (day, customer) over the history. The label is: no approved
     transaction in (C, C+60d], or spend in (C, C+90d] < 70% of spend in the 90 days up to C.
-    Counts are Poisson, 90-day spend is taken as normal (compound-Poisson mean and variance).
+    Counts follow the purchase clock; 90-day spend is taken as normal (amount spread only).
     """
     cum = np.vstack(
         [np.zeros((1, c.n), dtype=np.float64), np.cumsum(spend, axis=0, dtype=np.float64)]
     )
-    mean_amount = spending.amount_scale * _mean_typical(c)
+    mean_amount = spending.amount_scale * mean_typical_amount(
+        c.persona, c.group_mix, spending.within_group, reference.categories()
+    )
     approve = 1.0 - spending.decline_base
     out_ids, out_days, out_p = [], [], []
     for cut in cal.month_ends():
@@ -76,11 +80,11 @@ def churn_probabilities(
         path = np.where(fading_by_cut[None, :], mult[window][:, idx], mult_no_churn[window][:, idx])
         lam = path * (spending.rate[idx] * approve[idx])[None, :]
         lam90 = lam.sum(axis=0)
-        frac = lam - np.floor(lam)
         mu = lam90 * mean_amount[idx]
-        var = mean_amount[idx] ** 2 * (lam90 * cv2[idx] + (frac * (1 - frac)).sum(axis=0))
+        var = mean_amount[idx] ** 2 * (lam90 * cv2[idx] + COUNT_VARIANCE)
         p_drop = _normal_cdf((DROP_RATIO * before[idx] - mu) / (np.sqrt(var) + 1e-9))
-        p_silent = np.exp(np.log1p(-np.minimum(lam[:NO_TXN_DAYS], 0.999999)).sum(axis=0))
+        # The purchase clock (`transactions`) fires at least once when 60 days expect one or more.
+        p_silent = np.clip(1.0 - lam[:NO_TXN_DAYS].sum(axis=0), 0.0, 1.0)
         p_path = 1.0 - (1.0 - p_silent) * (1.0 - p_drop)
 
         h = churn.hazard_at(cut, cal.days)[idx]
@@ -105,32 +109,18 @@ def churn_probabilities(
     )
 
 
-def _mean_typical(c: Customers) -> np.ndarray:
-    from customer360.generate import reference
-
-    cats = reference.categories()
-    group_mean = np.array(
-        [
-            (cats.popularity[cats.group == g] * cats.typical_amount[cats.group == g]).sum()
-            / cats.popularity[cats.group == g].sum()
-            for g in range(5)
-        ]
-    )
-    return c.group_mix @ group_mean
-
-
 def amount_cv2(c: Customers, spending: Spending) -> np.ndarray:
-    """Squared coefficient of variation of one transaction amount, per customer."""
-    from customer360.generate import reference
+    """Squared coefficient of variation of one transaction amount, per customer.
 
+    Categories follow a low-discrepancy sequence per customer (`transactions`), so over a
+    quarter only the spread of amounts within a category is left, not the category lottery.
+    """
     cats = reference.categories()
-    m1 = np.zeros((c.n,))
+    m1 = mean_typical_amount(c.persona, c.group_mix, spending.within_group, cats)
+    spread = cats.typical_amount**2 * np.expm1(spending.sigma**2)
     m2 = np.zeros((c.n,))
     for g in range(5):
-        members = np.flatnonzero(cats.group == g)
-        w = cats.popularity[members] / cats.popularity[members].sum()
-        typ = cats.typical_amount[members]
-        sig = spending.sigma[members]
-        m1 += c.group_mix[:, g] * (w * typ).sum()
-        m2 += c.group_mix[:, g] * (w * typ**2 * np.exp(sig**2)).sum()
-    return m2 / (m1**2) - 1.0
+        members = cats.group == g
+        per_persona = (spending.within_group[:, members] * spread[members]).sum(axis=1)
+        m2 += c.group_mix[:, g] * per_persona[c.persona]
+    return m2 / (m1**2)

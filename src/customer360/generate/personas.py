@@ -34,27 +34,27 @@ HIGH_VALUE_TRAVELER = Persona(
     frequency=1.9,
     group_mix=(0.42, 0.20, 0.16, 0.15, 0.07),
     mix_concentration=40.0,
-    churn_per_year=0.025,
+    churn_per_year=0.07,
 )
 STABLE_MID_SPENDER = Persona(
     name="Stable Mid-Spenders",
-    share=0.395,
+    share=0.41,
     monthly_spend=2_400.0,
     spend_sigma=0.45,
     frequency=1.05,
     group_mix=(0.10, 0.20, 0.40, 0.20, 0.10),
     mix_concentration=25.0,
-    churn_per_year=0.03,
+    churn_per_year=0.09,
 )
 BUDGET_CONSCIOUS = Persona(
     name="Budget-Conscious",
-    share=0.27,
+    share=0.255,
     monthly_spend=650.0,
     spend_sigma=0.40,
     frequency=0.85,
     group_mix=(0.02, 0.07, 0.76, 0.10, 0.05),
     mix_concentration=60.0,
-    churn_per_year=0.035,
+    churn_per_year=0.10,
 )
 DECLINING = Persona(
     name="Declining",
@@ -74,7 +74,7 @@ NEW_AND_GROWING = Persona(
     frequency=1.0,
     group_mix=(0.08, 0.24, 0.38, 0.22, 0.08),
     mix_concentration=25.0,
-    churn_per_year=0.03,
+    churn_per_year=0.08,
 )
 
 PERSONAS: tuple[Persona, ...] = (

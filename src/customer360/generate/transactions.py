@@ -10,6 +10,7 @@ from customer360.generate import reference
 from customer360.generate.calendar import TRAVEL_MONTH_FACTOR
 from customer360.generate.churn import NO_ONSET, ChurnPlan
 from customer360.generate.customers import Customers
+from customer360.generate.personas import HVT, PERSONAS
 
 CHANNELS = ("Online", "In-Store", "Mobile")
 STATUSES = ("approved", "declined")
@@ -32,6 +33,13 @@ HOUR_WEIGHTS = np.array(
      7.0, 6.5, 5.8, 5.5, 5.8, 6.5, 7.2, 6.8, 5.6, 4.2, 2.8, 1.8]
 )  # fmt: skip
 BASE_DECLINE = 0.016
+COUNT_JITTER = 0.7
+GOLDEN = (np.sqrt(5.0) - 1.0) / 2.0
+CATEGORY_JITTER = 0.1
+NECESSITIES = 2
+BIG_TICKET_DAMPING = 0.8
+FADE_NARROWING = 0.6  # share of a fading customer's purchases moved to necessities at onset
+FADE_DECLINES = 0.10  # extra decline probability at onset, ramping up through the fade
 
 
 @dataclass(frozen=True)
@@ -42,22 +50,30 @@ class Spending:
     amount_scale: np.ndarray
     group_cdf_by_month: np.ndarray  # (12, n, 5) cumulative group choice
     category_of_group: list[np.ndarray]  # category indices per group
-    category_cdf_of_group: list[np.ndarray]
+    category_cdf_of_group: list[np.ndarray]  # per group: (personas, members) cumulative choice
+    within_group: np.ndarray  # (personas, categories) choice weights, summing to 1 per group
+    persona: np.ndarray
     sigma: np.ndarray  # per category log-sd of amounts
     channel_cdf: np.ndarray  # (categories, 3)
     decline_base: np.ndarray  # per customer
+    phase: np.ndarray  # (6, customers) starts of the group and the 5 within-group sequences
+    count_phase: np.ndarray  # per customer offset of the purchase clock, in [0, 1 - jitter)
+    # Running state, advanced chunk by chunk (the arrays are updated in place):
+    seen: np.ndarray  # (6, customers) draws taken from each sequence so far
+    expected_so_far: np.ndarray  # expected transactions so far (the purchase clock)
+    clock_level: np.ndarray  # integer crossings of the purchase clock so far
 
 
 def plan_spending(
-    customers: Customers, multiplier_sums: np.ndarray, target_total: float
+    rng: np.random.Generator,
+    customers: Customers,
+    multiplier_sums: np.ndarray,
+    target_total: float,
 ) -> Spending:
     cats = reference.categories()
     groups = [np.flatnonzero(cats.group == g) for g in range(5)]
-    within = [cats.popularity[g] / cats.popularity[g].sum() for g in groups]
-    group_mean = np.array(
-        [(w * cats.typical_amount[g]).sum() for g, w in zip(groups, within, strict=True)]
-    )
-    mean_amount = customers.group_mix @ group_mean
+    within = within_group_weights(cats)
+    mean_amount = mean_typical_amount(customers.persona, customers.group_mix, within, cats)
 
     relative = customers.frequency * multiplier_sums
     base = target_total / relative.sum()
@@ -75,11 +91,47 @@ def plan_spending(
         amount_scale=amount_scale,
         group_cdf_by_month=cdf,
         category_of_group=groups,
-        category_cdf_of_group=[np.cumsum(w) for w in within],
+        category_cdf_of_group=[np.cumsum(within[:, g], axis=1) for g in groups],
+        within_group=within,
+        persona=customers.persona,
         sigma=np.array([SIGMA_BY_SPENDING_TYPE[t] for t in cats.spending_type]),
         channel_cdf=np.cumsum(channel / channel.sum(axis=1, keepdims=True), axis=1),
         decline_base=BASE_DECLINE + 0.10 * np.clip(util - 0.55, 0.0, 1.0),
+        phase=rng.random((6, customers.n)),
+        count_phase=rng.uniform(0.0, 1.0 - COUNT_JITTER, customers.n),
+        seen=np.zeros((6, customers.n), dtype=np.int64),
+        expected_so_far=np.zeros(customers.n),
+        clock_level=np.zeros(customers.n),
     )
+
+
+def within_group_weights(cats: reference.Categories) -> np.ndarray:
+    """(personas, categories): how each persona picks a category inside its group.
+
+    Everyone but the travellers buys big tickets (cruises, tuition, furniture) less often than
+    their popularity says: popularity × (amount / group median)^-BIG_TICKET_DAMPING.
+    """
+    out = np.empty((len(PERSONAS), len(cats.name)))
+    for g in range(5):
+        members = np.flatnonzero(cats.group == g)
+        relative = cats.typical_amount[members] / np.median(cats.typical_amount[members])
+        for k in range(len(PERSONAS)):
+            damping = 0.0 if k == HVT else BIG_TICKET_DAMPING
+            w = cats.popularity[members] * relative**-damping
+            out[k, members] = w / w.sum()
+    return out
+
+
+def mean_typical_amount(
+    persona: np.ndarray, group_mix: np.ndarray, within: np.ndarray, cats: reference.Categories
+) -> np.ndarray:
+    """Expected typical amount of one purchase per customer (before `amount_scale`)."""
+    group_mean = np.stack(
+        [(within[:, cats.group == g] * cats.typical_amount[cats.group == g]).sum(axis=1)
+         for g in range(5)],
+        axis=1,
+    )  # fmt: skip
+    return (group_mix * group_mean[persona]).sum(axis=1)
 
 
 @dataclass(frozen=True)
@@ -108,10 +160,7 @@ def sample_chunk(
     churn: ChurnPlan,
 ) -> TxnChunk:
     """Transactions for days day0 .. day0 + len(mult) - 1; `mult` is that slice of multipliers."""
-    # Systematic rounding instead of Poisson: card holders are more regular than a Poisson process,
-    # and the SPEC §5 label (a 30% drop over 90 days) would otherwise fire on noise alone.
-    expected = mult * spending.rate[None, :].astype(np.float32)
-    counts = np.floor(expected + rng.random(expected.shape, dtype=np.float32)).astype(np.int64)
+    counts = _purchase_counts(rng, mult, spending)
     flat = np.flatnonzero(counts)
     reps = counts.ravel()[flat]
     day_local, customer = np.divmod(np.repeat(flat, reps), counts.shape[1])
@@ -122,13 +171,25 @@ def sample_chunk(
     customer, day, second = customer[order], day[order], second[order]
 
     month = month_of_day[day]
-    group = _pick_cdf_rows(spending.group_cdf_by_month[month, customer], rng.random(n))
+    u = _sequence(rng, customer, spending.seen[0], spending.phase[0])
+    group = _pick_cdf_rows(spending.group_cdf_by_month[month, customer], u)
+    onset = churn.onset_day[customer]
+    into_fade = np.clip(
+        (day - (onset - churn.fade_days[customer])) / np.maximum(churn.fade_days[customer], 1),
+        0.0,
+        1.0,
+    )
+    fading = (onset != NO_ONSET) & (day >= onset - churn.fade_days[customer])
+    # A fading customer keeps paying for necessities and drops the discretionary groups first.
+    narrowed = fading & (rng.random(n) < FADE_NARROWING * into_fade)
+    group[narrowed] = NECESSITIES
     category = np.empty(n, dtype=np.int64)
-    u = rng.random(n)
     for g, cats in enumerate(spending.category_of_group):
         rows = np.flatnonzero(group == g)
-        pick = np.searchsorted(spending.category_cdf_of_group[g], u[rows], side="right")
-        category[rows] = cats[np.minimum(pick, len(cats) - 1)]
+        who = customer[rows]
+        v = _sequence(rng, who, spending.seen[g + 1], spending.phase[g + 1])
+        pick = _pick_cdf_rows(spending.category_cdf_of_group[g][spending.persona[who]], v)
+        category[rows] = cats[pick]
 
     ref = reference.categories()
     merchant = ref.merchant_start[category] + (rng.random(n) * ref.merchant_count[category]).astype(
@@ -143,12 +204,49 @@ def sample_chunk(
     cents = np.clip(np.round(amount * 100.0), 100, 9_999_999).astype(np.int64)
     channel = _pick_cdf_rows(spending.channel_cdf[category], rng.random(n))
 
-    p_decline = spending.decline_base[customer].copy()
-    onset = churn.onset_day[customer]
-    fading = (onset != NO_ONSET) & (day >= onset - churn.fade_days[customer])
-    p_decline[fading] += 0.06
+    p_decline = spending.decline_base[customer] + FADE_DECLINES * into_fade * fading
     declined = rng.random(n) < p_decline
     return TxnChunk(customer, day, second, category, merchant, cents, channel, declined)
+
+
+def _purchase_counts(rng: np.random.Generator, mult: np.ndarray, spending: Spending) -> np.ndarray:
+    """(days, customers) purchase counts from a jittered per-customer purchase clock.
+
+    A purchase happens each time the running expected count (plus a phase and a daily jitter)
+    crosses an integer. Card holders are far more regular than a Poisson process: a quarter's
+    count stays within two of its expectation, so the SPEC §5 label (a 30% drop over 90 days)
+    does not fire on counting noise, while the jitter keeps the gaps between purchases irregular.
+    """
+    expected = mult * spending.rate[None, :].astype(np.float32)
+    clock = spending.expected_so_far[None, :] + np.cumsum(expected, axis=0, dtype=np.float64)
+    jitter = COUNT_JITTER * rng.random(expected.shape, dtype=np.float32)
+    level = np.floor(clock + spending.count_phase[None, :] + jitter)
+    level = np.maximum.accumulate(np.vstack([spending.clock_level[None, :], level]), axis=0)
+    counts = np.diff(level, axis=0).astype(np.int64)
+    counts[expected <= 0.0] = 0  # never before opening or after activity stops
+    spending.expected_so_far[:] = clock[-1]
+    spending.clock_level[:] = level[-1]
+    return counts
+
+
+def _sequence(
+    rng: np.random.Generator, customer: np.ndarray, seen: np.ndarray, phase: np.ndarray
+) -> np.ndarray:
+    """Per-customer low-discrepancy uniforms (jittered Weyl sequences), one per row in order.
+
+    Used for the group, then the category inside the group: card holders buy groceries every
+    week and fly a few times a year. Independent draws would bunch big tickets into some
+    quarters and leave others empty, and that lumpiness alone would trip the SPEC §5 30%-drop
+    label for many steady customers. `seen` (draws taken per customer) is advanced in place.
+    """
+    order = np.argsort(customer, kind="stable")
+    ranked = customer[order]
+    rank = np.empty(len(customer), dtype=np.int64)
+    rank[order] = np.arange(len(customer)) - np.searchsorted(ranked, ranked, side="left")
+    index = seen[customer] + rank
+    seen += np.bincount(customer, minlength=len(seen))
+    jitter = CATEGORY_JITTER * rng.random(len(customer))
+    return (phase[customer] + index * GOLDEN + jitter) % 1.0
 
 
 def _pick_cdf_rows(cdf: np.ndarray, u: np.ndarray) -> np.ndarray:

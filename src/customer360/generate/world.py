@@ -128,7 +128,9 @@ def generate_world(
     changes = build_changes(rng, people, options.days)
     mult = multipliers(cal, people, trends, churn)
     target = options.customers * options.transactions_per_customer
-    spending = plan_spending(people, mult[: options.days].sum(axis=0, dtype=np.float64), target)
+    spending = plan_spending(
+        rng, people, mult[: options.days].sum(axis=0, dtype=np.float64), target
+    )
     report("customers", 1, 1)
 
     out = _Output(settings, options)

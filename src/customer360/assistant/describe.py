@@ -16,6 +16,10 @@ def _label(name: str) -> str:
     return name.replace("_", " ").replace(" pct", " %").replace("avg ", "average ")
 
 
+def _condition(field: str, op: str, values: tuple[object, ...]) -> str:
+    return f"{_label(field)} {op} {', '.join(str(v) for v in values)}".strip()
+
+
 def interpret(query: SemanticQuery) -> str:
     """What the engine understood, in one sentence."""
     if query.metrics:
@@ -27,9 +31,11 @@ def interpret(query: SemanticQuery) -> str:
         text = head[0].upper() + head[1:] + (f" by {', '.join(dims)}" if dims else "")
     else:
         text = "Customers" if "customer_id" in query.dimensions else "Transactions"
-    conditions = [
-        f"{_label(f.field)} {f.op} {', '.join(str(v) for v in f.values)}" for f in query.filters
-    ]
+    if query.share_filters or query.share_named_filters:
+        share = [_condition(f.field, f.op, f.values) for f in query.share_filters]
+        share += [_label(n) for n in query.share_named_filters]
+        text += f" that meet {' and '.join(share)} (of all rows selected)"
+    conditions = [_condition(f.field, f.op, f.values) for f in query.filters]
     conditions += [_label(n) for n in query.named_filters]
     if conditions:
         text += " where " + " and ".join(conditions)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, replace
-from functools import lru_cache
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import duckdb
@@ -22,6 +22,8 @@ from customer360.errors import C360Error
 from customer360.semantic.compiler import CompileError, Compiler
 from customer360.semantic.logical import expand_logical
 from customer360.semantic.model import SemanticModel, VerifiedQuery, default_model
+from customer360.semantic.query import SemanticQuery
+from customer360.semantic.verified import verified_semantic_query
 
 VERIFIED_MATCH = 0.9
 MAX_QUESTION_CHARS = 2000
@@ -39,6 +41,8 @@ class Assistant:
     connection: duckdb.DuckDBPyConnection
     lock: threading.Lock
     llm: LLMBackend | None = None
+    # The structure behind each verified query (None when its SQL is beyond a SemanticQuery).
+    verified_queries: dict[str, SemanticQuery | None] = field(default_factory=dict)
 
     @classmethod
     def open(
@@ -57,7 +61,14 @@ class Assistant:
         backend = None
         if llm is not None:
             backend = LLMBackend(llm, compiler, policy, as_of, _locked_executor(con, lock))
-        return cls(model, Parser(model, lexicon, as_of), compiler, policy, con, lock, backend)
+        verified = {v.name: verified_semantic_query(v.sql, model) for v in model.verified_queries}
+        parser = Parser(model, lexicon, as_of)
+        return cls(model, parser, compiler, policy, con, lock, backend, verified)
+
+    def close(self) -> None:
+        """Close the connection once the query in flight (if any) has finished."""
+        with self.lock:
+            self.connection.close()
 
     def ask(self, question: str, previous: Answer | None = None) -> Answer:
         question = question[:MAX_QUESTION_CHARS]
@@ -70,8 +81,9 @@ class Assistant:
                 f"Verified query '{verified.name}': {verified.question}",
                 "verified",
             )
-            # The compositional reading is kept so a follow-up can refine a verified answer.
-            return replace(answer, query=self.parser.parse(question).query, engine=VERIFIED)
+            # A follow-up refines the verified query's own structure, else the question's reading.
+            query = self.verified_queries.get(verified.name) or self.parser.parse(question).query
+            return replace(answer, query=query, engine=VERIFIED)
         if self.llm is not None:
             try:
                 return self.llm.answer(question, previous.query if previous else None)
@@ -151,9 +163,46 @@ def _locked_executor(
     return run
 
 
-@lru_cache(maxsize=4)
-def _assistant(warehouse: str, mtime: float, llm: LLMSettings | None) -> Assistant:
-    return Assistant.open(Path(warehouse), llm=llm)
+Version = tuple[int, int, int]
+_OPEN: dict[tuple[str, LLMSettings | None], tuple[Version, Assistant]] = {}
+_OPEN_LOCK = threading.Lock()
+_MAX_OPEN = 4
+
+
+def file_version(path: Path) -> Version:
+    """Identity of the file at `path`; an atomic swap (rename over it) changes it."""
+    stat = os.stat(path)
+    return (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+
+
+def _assistant(path: Path, llm: LLMSettings | None) -> Assistant:
+    """The cached assistant for the file now at `path`, reopened after a swap.
+
+    DuckDB shares one database instance per path within a process: while any connection to the
+    replaced file stays open, connecting to the path again returns the old data. So every
+    assistant on a swapped path is closed before the new file is opened.
+    """
+    key = str(path.resolve())
+    version = file_version(path)
+    with _OPEN_LOCK:
+        hit = _OPEN.get((key, llm))
+        if hit is not None and hit[0] == version:
+            return hit[1]
+        stale = [k for k, (v, _) in _OPEN.items() if k[0] == key and v != version]
+        while len(_OPEN) - len(stale) >= _MAX_OPEN:
+            stale.append(next(k for k in _OPEN if k not in stale))
+        for old in stale:
+            _OPEN.pop(old)[1].close()
+        assistant = Assistant.open(Path(key), llm=llm)
+        _OPEN[(key, llm)] = (version, assistant)
+        return assistant
+
+
+def close_all() -> None:
+    """Close every assistant `ask` opened (tests, or before replacing files in-process)."""
+    with _OPEN_LOCK:
+        while _OPEN:
+            _OPEN.popitem()[1][1].close()
 
 
 def ask(
@@ -169,4 +218,4 @@ def ask(
     path = Path(warehouse_path)
     if not path.exists():
         raise C360Error(f"warehouse {path} not found; run `c360 pipeline` first")
-    return _assistant(str(path.resolve()), path.stat().st_mtime, llm).ask(question, previous)
+    return _assistant(path, llm).ask(question, previous)

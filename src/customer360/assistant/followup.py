@@ -16,7 +16,12 @@ def merge(parser: Parser, previous: SemanticQuery, pieces: Pieces) -> SemanticQu
     """Keep the previous query; add dimensions, replace filters on the same field, swap metric."""
     update = parser._build(pieces)
     new_fields = {f.field for f in update.filters}
-    filters = [f for f in previous.filters if f.field not in new_fields] + list(update.filters)
+    # "what about Medium Risk" after a conditional share changes the share's condition.
+    share_fields = {f.field for f in previous.share_filters}
+    share = [f for f in previous.share_filters if f.field not in new_fields]
+    share += [f for f in update.filters if f.field in share_fields]
+    filters = [f for f in previous.filters if f.field not in new_fields]
+    filters += [f for f in update.filters if f.field not in share_fields]
     dims = list(previous.dimensions)
     _, new_dims, _, _ = parser._terms(pieces, parser._filters(pieces)[2])
     new_dims += [f.field for f in update.filters if len(f.values) > 1]
@@ -35,6 +40,8 @@ def merge(parser: Parser, previous: SemanticQuery, pieces: Pieces) -> SemanticQu
         grain=update.grain or previous.grain,
         order=update.order if pieces.descending is not None else previous.order,
         limit=pieces.limit or previous.limit,
+        share_filters=tuple(share),
+        share_named_filters=previous.share_named_filters,
     )
 
 

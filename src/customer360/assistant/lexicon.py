@@ -20,7 +20,8 @@ from customer360.semantic.model import SemanticModel
 EntryKind = Literal["value", "filter", "metric", "field", "table"]
 # When two entries cover the same span, the earlier kind wins.
 KIND_RANK: dict[str, int] = {"value": 0, "filter": 1, "metric": 2, "field": 3, "table": 4}
-MAX_DISTINCT = 200
+# Enough for every merchant and city of a default-scale warehouse; read once per file version.
+MAX_DISTINCT = 2000
 _WORD = re.compile(r"[a-z0-9$%]+(?:\.[0-9]+)?")
 # Values that are also everyday words; matched only when written with a capital letter.
 COMMON_WORD_VALUES = frozenset({"other", "balanced", "standard", "approved", "declined"})
@@ -82,11 +83,12 @@ def _text_dimensions(model: SemanticModel) -> Iterable[tuple[str, str, str]]:
 
 
 def distinct_values(con: duckdb.DuckDBPyConnection, model: SemanticModel) -> dict[str, list[str]]:
-    """Distinct values of low-cardinality text dimensions, read from the warehouse."""
+    """Distinct values of low-cardinality text dimensions, most frequent first."""
     found: dict[str, list[str]] = {}
     for base, name, expr in _text_dimensions(model):
         sql = (
-            f"select distinct {expr} from {base} where {expr} is not null limit {MAX_DISTINCT + 1}"  # noqa: S608
+            f"select {expr}, count(*) as n from {base} where {expr} is not null "  # noqa: S608
+            f"group by 1 order by n desc, 1 limit {MAX_DISTINCT + 1}"
         )
         try:
             values = [str(r[0]) for r in con.execute(sql).fetchall()]

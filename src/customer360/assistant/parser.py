@@ -10,6 +10,7 @@ from typing import Literal
 from customer360.assistant.followup import merge
 from customer360.assistant.lexicon import Lexicon, load_states
 from customer360.assistant.pieces import AGG_WORDS, Pieces, extract
+from customer360.assistant.shares import make_conditional
 from customer360.assistant.terms import TIME_FIELD, TermReader
 from customer360.semantic.model import SemanticModel
 from customer360.semantic.query import Filter, Order, SemanticQuery, TimeRange
@@ -138,7 +139,7 @@ class Parser(TermReader):
         hard = [m for m in metrics if m not in soft]
         listing = noun and not hard and not pieces.count_cue and not dims
         if listing or (not metrics and not dims and not pieces.count_cue and not pieces.grain):
-            return self._listing(pieces, filters, named, facts, dims)
+            return self._listing(pieces, filters, named, facts, dims, consumed)
         if not metrics:
             metrics = (
                 [f"avg__{facts[0]}"]
@@ -185,7 +186,7 @@ class Parser(TermReader):
             limit = limit or (10 if dims else None)
         elif dims and not grain:
             order = (Order(metrics[0], True),)
-        return SemanticQuery(
+        query = SemanticQuery(
             metrics=tuple(dict.fromkeys(metrics)),
             dimensions=tuple(dict.fromkeys(dims)),
             filters=tuple(filters),
@@ -196,6 +197,7 @@ class Parser(TermReader):
             limit=limit,
             notes=tuple(notes),
         )
+        return make_conditional(query, pieces, self.compiler)
 
     def _listing(
         self,
@@ -204,8 +206,16 @@ class Parser(TermReader):
         named: list[str],
         facts: list[str],
         dims: list[str],
+        consumed: set[int],
     ) -> SemanticQuery:
-        base = "transactions" if self._mentions(pieces, "transactions") else "customer_profile"
+        # "customers with more than 100 transactions": that "transactions" is a fact, not the rows.
+        rows_of_transactions = any(
+            e.kind == "table" and e.name == "transactions"
+            for i, s in enumerate(pieces.spans)
+            if i not in consumed
+            for e in s.entries
+        )
+        base = "transactions" if rows_of_transactions else "customer_profile"
         columns = list(DEFAULT_COLUMNS[base])
         mentioned = [*dims, *facts, *(f.field for f in filters)]
         columns += [c for c in mentioned if c not in columns and c in self.model.fields]

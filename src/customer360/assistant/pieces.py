@@ -165,10 +165,13 @@ def extract(question: str, lexicon: Lexicon, as_of: date, states: dict[str, str]
             i += 1
             continue
         for length in range(min(lexicon.max_len, len(words) - i), 0, -1):
-            entries = tuple(
-                e
-                for e in lexicon.lookup(tuple(words[i : i + length]))
-                if _value_allowed(e, original)
+            entries = _prefer_verbatim(
+                tuple(
+                    e
+                    for e in lexicon.lookup(tuple(words[i : i + length]))
+                    if _value_allowed(e, original)
+                ),
+                original,
             )
             if entries:
                 spans.append(Span(i, i + length, entries))
@@ -205,3 +208,14 @@ def _value_allowed(entry: Entry, original: str) -> bool:
     if entry.value.lower() in COMMON_WORD_VALUES:
         return entry.value in original
     return True
+
+
+def _prefer_verbatim(entries: tuple[Entry, ...], original: str) -> tuple[Entry, ...]:
+    """Among spellings of one field's value ('Delta Air Lines', 'DELTA AIR LINES'), keep the
+    one written in the question, if any; other fields' entries keep their rank."""
+    verbatim = {e.name for e in entries if e.kind == "value" and e.value and e.value in original}
+    return tuple(
+        e
+        for e in entries
+        if e.kind != "value" or e.name not in verbatim or (e.value and e.value in original)
+    )

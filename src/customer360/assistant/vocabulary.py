@@ -16,7 +16,7 @@ from customer360.assistant.lexicon import Lexicon, build_lexicon, distinct_value
 from customer360.errors import C360Error
 from customer360.semantic.model import SemanticModel
 
-_CACHE: dict[tuple[str, int, int, int], tuple[SemanticModel, Lexicon]] = {}
+_CACHE: dict[tuple[str, int, int, int, int], tuple[SemanticModel, Lexicon]] = {}
 _CACHE_LOCK = threading.Lock()
 _MAX_ENTRIES = 8
 
@@ -33,9 +33,9 @@ def as_of_date(con: duckdb.DuckDBPyConnection) -> date:
 def cached_lexicon(
     con: duckdb.DuckDBPyConnection, model: SemanticModel, warehouse: Path
 ) -> Lexicon:
-    """The lexicon for this model and warehouse file version (path, mtime, size)."""
+    """The lexicon for this model and warehouse file version (path, inode, mtime, size)."""
     stat = warehouse.stat()
-    key = (str(warehouse.resolve()), stat.st_mtime_ns, stat.st_size, id(model))
+    key = (str(warehouse.resolve()), stat.st_ino, stat.st_mtime_ns, stat.st_size, id(model))
     with _CACHE_LOCK:
         hit = _CACHE.get(key)
     if hit is not None and hit[0] is model:

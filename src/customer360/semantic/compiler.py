@@ -99,6 +99,12 @@ class Compiler:
         agg, _, field = name.partition("__")
         return name in self.model.metrics or (agg in AGGREGATIONS and field in self.model.fields)
 
+    def is_share(self, name: str) -> bool:
+        """A share metric: its expression divides by a window total (`sum(…) over ()`)."""
+        if name not in self.model.metrics:
+            return False
+        return _share_total(self.model.metrics[name][1].expr) is not None
+
     def _field_table(self, name: str) -> Table:
         agg, _, field = name.partition("__")
         if agg in AGGREGATIONS and field in self.model.fields:
@@ -125,7 +131,8 @@ class Compiler:
 
     def _tables_used(self, query: SemanticQuery) -> set[str]:
         names = [*query.metrics, *query.dimensions, *query.named_filters]
-        names += [f.field for f in query.filters]
+        names += [f.field for f in (*query.filters, *query.share_filters)]
+        names += list(query.share_named_filters)
         if query.time_range:
             names.append(query.time_range.field)
         return {self._field_table(n).name for n in names}
@@ -199,17 +206,28 @@ class Compiler:
             if not self.is_metric(name):
                 raise CompileError(f"{name!r} is not a metric")
             alias = name.replace("__", "_")
-            select.append(f"{self._expr(name)} as {alias}")
+            expr = self._expr(name)
+            condition = self._share_condition(query)
+            if condition and self.is_share(name):
+                expr = conditional_share(expr, condition)
+            select.append(f"{expr} as {alias}")
             columns.append(alias)
         return select, tuple(columns)
 
+    def _share_condition(self, query: SemanticQuery) -> str | None:
+        parts = [self._condition(f) for f in query.share_filters]
+        parts += [f"({self._named(n)})" for n in query.share_named_filters]
+        return " and ".join(parts) or None
+
+    def _named(self, name: str) -> str:
+        if name not in self.model.named_filters:
+            raise CompileError(f"unknown named filter {name!r}")
+        table, named = self.model.named_filters[name]
+        return qualify(named.expr, table.name)
+
     def _where(self, query: SemanticQuery) -> list[str]:
         where = [self._condition(f) for f in query.filters if not self.is_metric(f.field)]
-        for name in query.named_filters:
-            if name not in self.model.named_filters:
-                raise CompileError(f"unknown named filter {name!r}")
-            table, named = self.model.named_filters[name]
-            where.append(f"({qualify(named.expr, table.name)})")
+        where += [f"({self._named(name)})" for name in query.named_filters]
         if query.time_range:
             expr = self._expr(query.time_range.field)
             if query.time_range.start:
@@ -245,3 +263,28 @@ class Compiler:
         assert base.primary_key is not None
         by_expr = {c.expr: c.name for _, c in base.columns()}
         return [by_expr.get(col, col) for col in base.primary_key.columns]
+
+
+def _share_total(expr: str) -> exp.Sum | None:
+    """The `sum(<aggregate>)` a share metric's window divides by, if it is one."""
+    windows = list(sqlglot.parse_one(expr, read="duckdb").find_all(exp.Window))
+    if len(windows) != 1 or windows[0].args.get("partition_by"):
+        return None
+    total = windows[0].this
+    return total if isinstance(total, exp.Sum) and isinstance(total.this, exp.AggFunc) else None
+
+
+def conditional_share(expr: str, condition: str) -> str:
+    """`100 * agg / sum(agg) over ()` → `100 * agg filter (where condition) / nullif(agg, 0)`.
+
+    The share of the rows meeting `condition` within each group, not of the grand total.
+    """
+    tree = sqlglot.parse_one(expr, read="duckdb")
+    window = next(tree.find_all(exp.Window))
+    total = window.this.this.copy()
+    where = sqlglot.parse_one(condition, read="duckdb")
+    for agg in list(tree.find_all(exp.AggFunc)):
+        if agg.find_ancestor(exp.Window) is None and agg is not window.this:
+            agg.replace(exp.Filter(this=agg.copy(), expression=exp.Where(this=where.copy())))
+    window.replace(exp.func("nullif", total, exp.Literal.number(0)))
+    return tree.sql(dialect="duckdb")

@@ -44,6 +44,10 @@ class SemanticQuery:
 
     Without metrics it is a detail query: one row per base-table row, showing `dimensions`
     (which may include facts).
+
+    `share_filters` / `share_named_filters` make share metrics conditional: the share of the
+    (filtered) population that also meets them ("percentage of customers that are High Risk"),
+    instead of each group's share of the filtered total.
     """
 
     metrics: tuple[str, ...] = ()
@@ -54,6 +58,8 @@ class SemanticQuery:
     grain: Grain | None = None
     order: tuple[Order, ...] = ()
     limit: int | None = None
+    share_filters: tuple[Filter, ...] = ()
+    share_named_filters: tuple[str, ...] = ()
     notes: tuple[str, ...] = field(default=(), compare=False)
 
     def with_changes(self, **changes: object) -> SemanticQuery:

@@ -56,10 +56,17 @@ class EvalReport:
     def accuracy(self) -> float:
         return sum(r.passed for r in self.results) / max(1, len(self.results))
 
+    def percentile_ms(self, fraction: float) -> float:
+        times = sorted(r.seconds for r in self.results)
+        return 1000 * times[min(len(times) - 1, int(fraction * len(times)))] if times else 0.0
+
     @property
     def p50_ms(self) -> float:
-        times = sorted(r.seconds for r in self.results)
-        return 1000 * times[len(times) // 2] if times else 0.0
+        return self.percentile_ms(0.5)
+
+    @property
+    def p95_ms(self) -> float:
+        return self.percentile_ms(0.95)
 
     def render(self) -> str:
         lines = [f"{'category':<14} {'passed':>6} {'total':>6} {'accuracy':>9}"]
@@ -67,7 +74,8 @@ class EvalReport:
             lines.append(f"{category:<14} {passed:>6} {total:>6} {passed / total:>9.1%}")
         lines.append(
             f"{'all':<14} {sum(r.passed for r in self.results):>6} "
-            f"{len(self.results):>6} {self.accuracy:>9.1%}   p50 {self.p50_ms:.1f} ms"
+            f"{len(self.results):>6} {self.accuracy:>9.1%}   "
+            f"p50 {self.p50_ms:.1f} ms  p95 {self.p95_ms:.1f} ms"
         )
         failures = [r for r in self.results if not r.passed]
         if failures:

@@ -1,0 +1,94 @@
+"""Conditional shares: "what percentage of customers are High Risk", "share of spend on travel".
+
+A share metric is each group's part of the filtered total, so with filters and no breakdown it
+is always 100 %. Without a breakdown the filters named after the share's subject become its
+condition (the numerator); filters inside the subject ("percentage of Premium customers …")
+and the time window still select the population.
+"""
+
+from __future__ import annotations
+
+from customer360.assistant.pieces import Pieces, Span
+from customer360.semantic.compiler import Compiler
+from customer360.semantic.query import Filter, SemanticQuery
+
+_LINKS = frozenset({"of", "the", "all", "our"})
+_NOUNS = frozenset({"customer", "cardholder", "client", "account", "transaction", "purchase"})
+
+
+def make_conditional(query: SemanticQuery, pieces: Pieces, compiler: Compiler) -> SemanticQuery:
+    """Move the condition filters of a share question into the share metric."""
+    breakdown = [
+        d
+        for d in query.dimensions
+        if not (query.grain and compiler.model.fields[d][1] == "time_dimension")
+    ]
+    share = _share_span(pieces, compiler)
+    if breakdown or share is None or not (query.filters or query.named_filters):
+        return query
+    subject_end = _subject_end(pieces, share)
+    where = _positions(pieces, query.filters)
+    condition = [f for f in query.filters if where.get(id(f), subject_end) >= subject_end]
+    named_at = {s.entry.name: s.start for s in pieces.spans if s.entry.kind == "filter"}
+    named = [n for n in query.named_filters if named_at.get(n, subject_end) >= subject_end]
+    if not condition and not named:  # "share of Premium customers": the subject is the condition
+        condition, named = list(query.filters), list(query.named_filters)
+    return query.with_changes(
+        filters=tuple(f for f in query.filters if f not in condition),
+        named_filters=tuple(n for n in query.named_filters if n not in named),
+        share_filters=tuple(condition),
+        share_named_filters=tuple(named),
+    )
+
+
+def _share_span(pieces: Pieces, compiler: Compiler) -> Span | None:
+    return next(
+        (
+            s
+            for s in pieces.spans
+            if any(e.kind == "metric" and compiler.is_share(e.name) for e in s.entries)
+        ),
+        None,
+    )
+
+
+def _subject_end(pieces: Pieces, share: Span) -> int:
+    """End of the share's noun phrase: the share words plus adjacent values and nouns up to the
+    last noun ("percentage of Premium customers" ends after "customers")."""
+    end = share.end
+    cursor = share.end
+    numeric_at = {n.position for n in pieces.numerics}
+    for span in pieces.spans:
+        if span.start < share.end:
+            continue
+        while cursor in numeric_at or (cursor < span.start and pieces.words[cursor] in _LINKS):
+            cursor += 1
+        if span.start != cursor:
+            break
+        cursor = span.end
+        if span.entry.kind == "table" or _ends_with_noun(pieces, span):
+            end = span.end
+        elif span.entry.kind not in ("value", "filter"):
+            break
+    return end
+
+
+def _ends_with_noun(pieces: Pieces, span: Span) -> bool:
+    """ "customers", "premium customers", "high-value customers": the subject's head noun."""
+    return pieces.words[span.end - 1] in _NOUNS
+
+
+def _positions(pieces: Pieces, filters: tuple[Filter, ...]) -> dict[int, int]:
+    """Word position of each filter: its first value, boolean field or number in the question."""
+    first: dict[str, int] = {}
+    for span in pieces.spans:
+        if span.entry.kind in ("value", "field"):
+            first.setdefault(span.entry.name, span.start)
+    numbers = {(n.op, n.value): n.position for n in pieces.numerics}
+    where: dict[int, int] = {}
+    for flt in filters:
+        position = numbers.get((flt.op, flt.values[0])) if flt.values else None
+        position = position if position is not None else first.get(flt.field)
+        if position is not None:
+            where[id(flt)] = position
+    return where

@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from .world import World, tiny_world
+from pipeline_world import World
 
 PAGES = ("segment_explorer", "customer_360", "assistant", "campaign", "churn_model", "data_health")
 
 
 @pytest.fixture(scope="session")
-def app_world(tmp_path_factory: pytest.TempPathFactory) -> World:
-    return tiny_world(tmp_path_factory)
+def app_world(pipeline_world: World) -> World:
+    return pipeline_world
 
 
 @pytest.fixture(scope="session")

@@ -54,16 +54,29 @@ def test_features_never_use_identity_or_hidden_columns(copy_warehouse):
 
 
 def _label_con(rows: list[tuple[str, str, float, bool]]) -> duckdb.DuckDBPyConnection:
+    """A minimal gold schema holding `rows` (customer_id, date, amount, approved)."""
     con = duckdb.connect()
-    con.execute("create temp table churn_customers (customer_id varchar, cid integer)")
-    con.execute("insert into churn_customers values ('CUST1', 1), ('CUST2', 2), ('CUST3', 3)")
+    con.execute("create schema gold")
     con.execute(
-        "create temp table churn_txn as select cid, cast(d as date) as d, amount, approved "
+        "create table gold.dim_customer as select customer_id, date '2020-01-01' as valid_from, "
+        "date '9999-12-31' as valid_to, date '2020-01-01' as account_open_date, "
+        "'Standard' as card_type, 5000.0 as credit_limit, 40 as age "
+        "from (values ('CUST1'), ('CUST2'), ('CUST3')) as t(customer_id)"
+    )
+    con.execute(
+        "create table gold.dim_merchant_category as "
+        "select 'K1' as merchant_category_key, 'Retail' as category_group, 'Books' as category_name"
+    )
+    con.execute(
+        "create table gold.fct_transactions as select customer_id, "
+        "cast(d as date) as transaction_date, cast(amount as decimal(18, 2)) as transaction_amount, "
+        "approved as is_approved, 'In-Store' as channel, 'K1' as merchant_category_key "
         "from (values "
         + ", ".join("(?, ?, ?, ?)" for _ in rows)
-        + ") as t(cid, d, amount, approved)",
+        + ") as t(customer_id, d, amount, approved)",
         [v for row in rows for v in row],
     )
+    stage_sources(con)
     return con
 
 
@@ -71,15 +84,15 @@ def test_label_is_silence_for_60_days_or_a_30_percent_drop_over_90_days():
     con = _label_con(
         [
             # CUST1: spends 100 before, nothing for 60 days, then 200: churned (silence)
-            (1, "2025-12-01", 100.0, True),
-            (1, "2026-03-15", 200.0, True),
+            ("CUST1", "2025-12-01", 100.0, True),
+            ("CUST1", "2026-03-15", 200.0, True),
             # CUST2: 100 before, 69 after: churned (drop below 70%)
-            (2, "2025-11-15", 100.0, True),
-            (2, "2026-01-10", 69.0, True),
+            ("CUST2", "2025-11-15", 100.0, True),
+            ("CUST2", "2026-01-10", 69.0, True),
             # CUST3: 100 before, 70 after (a declined 500 does not count): stays
-            (3, "2025-10-05", 100.0, True),
-            (3, "2026-02-20", 70.0, True),
-            (3, "2026-01-05", 500.0, False),
+            ("CUST3", "2025-10-05", 100.0, True),
+            ("CUST3", "2026-02-20", 70.0, True),
+            ("CUST3", "2026-01-05", 500.0, False),
         ]
     )
     labels = build_labels(con, CUTOFF).set_index("customer_id")["churned"].to_dict()

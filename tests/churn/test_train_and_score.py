@@ -17,9 +17,10 @@ LEAKY_SQL = (
     + FEATURE_SQL.replace(
         "select * from final order by cutoff_date, customer_id", "select * from final"
     )
-    + "), future as (select k.cutoff, t.cid, sum(t.amount) as spend "
-    "from churn_cutoffs as k inner join churn_txn as t "
-    "on t.approved and t.d > k.cutoff and t.d <= k.cutoff + 90 group by all) "
+    + "), future as (select k.cutoff, p.cid, sum(p.cents) / 100.0 as spend "
+    "from churn_cutoffs as k inner join churn_period_bounds as b "
+    "on b.lo >= k.cutoff and b.hi <= k.cutoff + 90 "
+    "inner join churn_periods as p on b.period_id = p.period_id group by all) "
     "select base.*, coalesce(future.spend, 0) / base.spend_90d as future_spend_ratio from base "
     "inner join churn_customers as c on base.customer_id = c.customer_id "
     "left join future on c.cid = future.cid and base.cutoff_date = future.cutoff "

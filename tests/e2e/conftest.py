@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from app.world import World, tiny_world
+from pipeline_world import World
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -70,10 +70,10 @@ def start_app(data_dir: Path, log: Path) -> tuple[subprocess.Popen, str]:
 
 
 @pytest.fixture(scope="session")
-def e2e_world(tmp_path_factory: pytest.TempPathFactory) -> World:
+def e2e_world(pipeline_world: World) -> World:
     if not CHROMIUM.exists():
         pytest.skip("Debian Chromium is not installed at /usr/bin/chromium")
-    return tiny_world(tmp_path_factory)
+    return pipeline_world
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,7 @@
-"""The tiny world shared by the AppTest and browser suites, built once per test session.
+"""The tiny world built once per test session by the real pipeline stages.
 
-Built under the session's base temp folder with a marker file, so both conftests get the same
-world without building it twice.
+Generated, ingested, transformed with dbt, trained and scored: the suites that need a real
+warehouse (dashboard, browser, semantic model checks) share it through `tests/conftest.py`.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ class World:
 
 def tiny_world(factory: pytest.TempPathFactory) -> World:
     """Generated, ingested, transformed, trained and scored; plus a copy from before scoring."""
-    root = factory.getbasetemp() / "app-world"
+    root = factory.getbasetemp() / "pipeline-world"
     world = World(root / "data", root / "unscored", root / "dbt-target")
     if (root / "READY").exists():
         return world

@@ -421,6 +421,22 @@ def refresh_samples(
 
 
 @app.command()
+def segments_report(
+    out: Annotated[Path | None, typer.Option(help="Also write the report as Markdown.")] = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Compare computed segments with the generator's hidden personas (calibration check)."""
+    from customer360.segment_report import segment_report
+
+    settings = _settings(data_dir)
+    report = segment_report(_require_warehouse(settings), settings.oracle_dir)
+    markdown = report.to_markdown()
+    print(markdown, end="")
+    if out:
+        out.write_text(markdown)
+
+
+@app.command()
 def bench(
     customers: Annotated[int, typer.Option(help="Scale of the benchmark world.")] = 50_000,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 42,

@@ -1,0 +1,12 @@
+from customer360.segment_report import SEGMENTS, segment_report
+
+
+def test_report_covers_every_customer_and_every_persona(pipeline_world):
+    report = segment_report(
+        pipeline_world.data_dir / "warehouse.duckdb", pipeline_world.data_dir / "oracle"
+    )
+    assert report.customers == 500
+    assert {persona for persona, _ in report.cells} == set(SEGMENTS)
+    assert abs(sum(report.share(segment) for segment in SEGMENTS) - 100) < 1e-6
+    markdown = report.to_markdown()
+    assert "| persona \\ segment |" in markdown and "recovered" in markdown

@@ -190,14 +190,14 @@ def transform(
     data_dir: DataDir = None,
 ) -> None:
     """Build silver and gold with dbt (models and all tests), then publish atomically."""
+    from customer360.pipeline import transform_stage
     from customer360.runlog import record_run
-    from customer360.transform import run_transform
     from customer360.warehouse import building
 
-    warehouse = _require_warehouse(_settings(data_dir))
-    with rich_progress(console, enabled=not quiet) as progress, building(warehouse) as staging:
-        report = run_transform(staging, as_of=_optional_date(as_of), progress=progress)
     settings = _settings(data_dir)
+    warehouse = _require_warehouse(settings)
+    with rich_progress(console, enabled=not quiet) as progress, building(warehouse) as staging:
+        report = transform_stage(staging, settings, as_of=_optional_date(as_of), progress=progress)
     record_run(settings.runs_dir, "transform", rows=_fact_rows(warehouse), details={})
     console.print(report.summary())
 

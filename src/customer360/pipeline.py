@@ -6,6 +6,7 @@ succeeded; a failure anywhere leaves it untouched.
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -20,6 +21,8 @@ from customer360.warehouse import building
 
 # The marts that read churn scores; rebuilt after scoring so the profile carries them.
 SCORE_CONSUMERS = "stg_churn_predictions+"
+# The results of the last full dbt build, kept with the data it built (Data Health shows them).
+DBT_RESULTS = "dbt_run_results.json"
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,21 @@ def _require_landing(settings: Settings) -> None:
             f"no landing folder at {settings.landing_dir}; run `c360 generate` first "
             "or point --data-dir at a data directory"
         )
+
+
+def transform_stage(
+    staging: Path,
+    settings: Settings,
+    *,
+    as_of: date | None = None,
+    progress: ProgressCallback | None = None,
+) -> TransformReport:
+    """Run the full dbt build and keep its test results beside the data it built."""
+    target = settings.runs_dir / "dbt-target"
+    report = run_transform(staging, as_of=as_of, progress=progress, target_dir=target)
+    settings.runs_dir.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(target / "run_results.json", settings.runs_dir / DBT_RESULTS)
+    return report
 
 
 def train_stage(
@@ -81,7 +99,12 @@ def score_stage(
 ) -> ScoreReport:
     """Score with the latest model, then rebuild the marts that carry the scores."""
     scored = score(staging, settings.models_dir, as_of)
-    run_transform(staging, select=SCORE_CONSUMERS, progress=progress)
+    run_transform(
+        staging,
+        select=SCORE_CONSUMERS,
+        progress=progress,
+        target_dir=settings.runs_dir / "dbt-target",
+    )
     return scored
 
 
@@ -96,7 +119,7 @@ def run_pipeline(
     _require_landing(settings)
     with building(settings.warehouse_path) as staging:
         ingested = ingest_landing(settings.landing_dir, staging, progress)
-        transformed = run_transform(staging, as_of=as_of, progress=progress)
+        transformed = transform_stage(staging, settings, as_of=as_of, progress=progress)
         needs_model = not (settings.models_dir / "LATEST").exists()
         trained = (
             train_stage(staging, settings, as_of=as_of, progress=progress)

@@ -28,11 +28,6 @@ def unscored_dir(app_world: World) -> Path:
     return app_world.unscored_dir
 
 
-@pytest.fixture(scope="session")
-def dbt_target(app_world: World) -> Path:
-    return app_world.dbt_target
-
-
 @pytest.fixture()
 def empty_dir(tmp_path: Path) -> Path:
     return tmp_path

@@ -205,12 +205,7 @@ def test_churn_model_page_shows_the_card() -> None:
     assert charts(app) >= 3
 
 
-def test_data_health_shows_freshness_layers_quarantine_and_dbt(
-    app_data_dir: Path, dbt_target: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from customer360.app.pages import data_health
-
-    monkeypatch.setattr(data_health, "dbt_results_path", lambda: dbt_target / "run_results.json")
+def test_data_health_shows_freshness_layers_quarantine_and_dbt() -> None:
     app = run_page("data_health")
     assert metric(app, "Data as of") != "—"
     assert {"bronze", "silver", "gold"} <= {m.label for m in app.metric}

@@ -14,11 +14,11 @@ from customer360.app.files import dbt_run_results, stage_runs
 from customer360.app.ui import data_required, number, page_header
 
 
-def dbt_results_path() -> Path:
-    """dbt writes run_results.json into the project's target folder on every build."""
-    from customer360.transform import dbt_project_dir
+def dbt_results_path(data_dir: Path) -> Path:
+    """The pipeline keeps the last full dbt build's results beside the data it built."""
+    from customer360.pipeline import DBT_RESULTS
 
-    return dbt_project_dir() / "target" / "run_results.json"
+    return data_dir / "runs" / DBT_RESULTS
 
 
 def render() -> None:
@@ -36,7 +36,7 @@ def render() -> None:
         with st.expander("Rows per table"):
             st.dataframe(rows, hide_index=True, key="health_tables")
         _quarantine()
-    _dbt_results()
+    _dbt_results(context.data_dir)
 
 
 def _freshness() -> None:
@@ -96,14 +96,14 @@ def _quarantine() -> None:
     right.dataframe(held.drop(columns="label"), hide_index=True, key="health_quarantine_table")
 
 
-def _dbt_results() -> None:
+def _dbt_results(data_dir: Path) -> None:
     st.subheader("dbt build results")
-    found = dbt_run_results(dbt_results_path())
+    found = dbt_run_results(dbt_results_path(data_dir))
     if found is None:
         st.info("No dbt results yet: `c360 pipeline` writes them on its first build.")
         return
     metadata, results = found
-    st.caption(f"Last dbt invocation in this checkout: {metadata.get('generated_at', '?')}")
+    st.caption(f"Last full dbt build of this warehouse: {metadata.get('generated_at', '?')}")
     if results.empty:
         st.info("The last dbt invocation ran no nodes.")
         return

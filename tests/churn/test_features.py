@@ -69,7 +69,8 @@ def _label_con(rows: list[tuple[str, str, float, bool]]) -> duckdb.DuckDBPyConne
     )
     con.execute(
         "create table gold.fct_transactions as select customer_id, "
-        "cast(d as date) as transaction_date, cast(amount as decimal(18, 2)) as transaction_amount, "
+        "cast(d as date) as transaction_date, "
+        "cast(amount as decimal(18, 2)) as transaction_amount, "
         "approved as is_approved, 'In-Store' as channel, 'K1' as merchant_category_key "
         "from (values "
         + ", ".join("(?, ?, ?, ?)" for _ in rows)

@@ -1,11 +1,11 @@
 """Point-in-time churn features: one SQL builder over a table of cutoff dates.
 
-Every value is computed from rows dated on or before the cutoff C (transactions in
-(C-365d, C], the customer version valid at C, card/limit versions that started on or before C).
-Training and scoring call `build_features` with the same SQL. Only eligible customers are
-returned: an approved transaction in (C-90d, C] and an account open at least 90 days at C.
-Amounts stay DECIMAL so every sum is exact: parallel aggregation order can never change a
-feature, and the same data always gives the same model.
+Every value is computed from rows dated on or before the cutoff C (the transaction periods
+inside (C-365d, C], the customer version valid at C, card/limit versions that started on or
+before C). Training and scoring call `build_features` with the same SQL. Only eligible customers
+are returned: an approved transaction in (C-90d, C] and an account open at least 90 days at C.
+Sums are over integer cents (`periods`), so they are exact: parallel aggregation order can never
+change a feature, and the same data always gives the same model.
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from datetime import date
 import duckdb
 import pandas as pd
 
+from customer360.churn.periods import stage_periods
+
 ELIGIBLE_ACTIVE_DAYS = 90
 ELIGIBLE_TENURE_DAYS = 90
 
@@ -24,9 +26,9 @@ FEATURE_SQL = """
 with
 
 history as (
-    -- the first staged day is the first day on or before any cutoff that has data
-    select k.cutoff, (select min(d) from churn_txn) as data_start
+    select k.cutoff, h.data_start
     from churn_cutoffs as k
+    cross join churn_history as h
 ),
 
 ranked_versions as (
@@ -61,80 +63,64 @@ changes as (
     group by cutoff, cid
 ),
 
-txn as (
+windows as (
+    -- the periods inside (C-365d, C] and the windows each lies in (periods never straddle one)
     select
         k.cutoff,
-        t.cid,
-        t.d,
-        k.cutoff - t.d as age_days,
-        cast(t.approved as integer) as ap,
-        1 - cast(t.approved as integer) as dec,
-        case when t.approved then t.amount else 0 end as am,
-        cast(k.cutoff - t.d < 30 as integer) as w30,
-        cast(k.cutoff - t.d < 90 as integer) as w90,
-        cast(k.cutoff - t.d < 180 as integer) as w180,
-        cast(k.cutoff - t.d >= 90 and k.cutoff - t.d < 180 as integer) as p90,
-        cast(k.cutoff - t.d >= 30 and k.cutoff - t.d < 60 as integer) as p30,
-        cast(t.grp = 'Travel' as integer) as travel,
-        cast(t.grp = 'Necessities' as integer) as necessities,
-        cast(t.grp = 'Dining & Entertainment' as integer) as dining,
-        cast(t.grp = 'Retail' as integer) as retail,
-        cast(t.weekend as integer) as weekend,
-        cast(t.channel = 'Online' as integer) as online,
-        cast(t.channel = 'Mobile' as integer) as mobile,
-        case when t.approved then cast(1 as bigint) << cast(t.category as bigint) else 0 end
-            as category_bit,
-        case
-            when t.approved and k.cutoff - t.d < 90
-                then cast(1 as hugeint) << cast(k.cutoff - t.d as hugeint)
-            else 0
-        end as day_bit,
-        case when k.cutoff - t.d < 180 then 5 - 2 * ((k.cutoff - t.d) // 30) else 0 end as month_x
+        b.period_id,
+        cast(b.lo >= k.cutoff - 30 as integer) as w30,
+        cast(b.lo >= k.cutoff - 90 as integer) as w90,
+        cast(b.lo >= k.cutoff - 180 as integer) as w180,
+        cast(b.lo >= k.cutoff - 180 and b.hi <= k.cutoff - 90 as integer) as p90,
+        cast(b.lo >= k.cutoff - 60 and b.hi <= k.cutoff - 30 as integer) as p30,
+        case when b.lo >= k.cutoff - 180 then 5 - 2 * ((k.cutoff - b.hi) // 30) else 0 end
+            as month_x
     from churn_cutoffs as k
-    inner join churn_txn as t on t.d <= k.cutoff and t.d > k.cutoff - 365
+    inner join churn_period_bounds as b on b.lo >= k.cutoff - 365 and b.hi <= k.cutoff
 ),
 
 agg as (
     select
-        cutoff,
-        cid,
-        max(case when ap = 1 then d end) as last_d,
-        min(case when ap = 1 then d end) as first_d_365,
-        sum(ap * w30) as n30,
-        sum(ap * w90) as n90,
-        sum(ap * w180) as n180,
-        sum(ap) as n365,
-        sum(ap * p90) as n_prev90,
-        sum(ap * p30) as n_prev30,
-        sum(am * w30) as s30,
-        sum(am * w90) as s90,
-        sum(am * w180) as s180,
-        sum(am) as s365,
-        sum(am * p90) as s_prev90,
-        sum(am * p30) as s_prev30,
-        sum(am * w90 * travel) as travel90,
-        sum(am * w90 * necessities) as necessities90,
-        sum(am * w90 * dining) as dining90,
-        sum(am * w90 * retail) as retail90,
-        sum(am * p90 * travel) as travel_prev90,
-        max(am * w90) as max_ticket_90d,
-        bit_count(bit_or(category_bit * w90)) as categories_90d,
-        bit_count(bit_or(category_bit * p90)) as categories_prev90d,
-        bit_count(bit_or(category_bit)) as categories_365d,
-        bit_count(bit_or(day_bit)) as active_days_90d,
-        sum(dec * w30) as declines_30d,
-        sum(dec * w90) as declines_90d,
-        sum(dec) as declines_365d,
-        sum(w30) as attempts_30d,
-        sum(w90) as attempts_90d,
-        count(*) as attempts_365d,
-        sum(ap * w90 * weekend) as weekend_n90,
-        sum(ap * w90 * online) as online_n90,
-        sum(ap * w90 * mobile) as mobile_n90,
-        sum(month_x * am) / 35.0 as spend_slope_raw,
-        sum(month_x * ap) / 35.0 as count_slope_raw
-    from txn
-    group by cutoff, cid
+        w.cutoff,
+        p.cid,
+        max(p.last_d) as last_d,
+        min(p.first_d) as first_d_365,
+        sum(p.n * w.w30) as n30,
+        sum(p.n * w.w90) as n90,
+        sum(p.n * w.w180) as n180,
+        sum(p.n) as n365,
+        sum(p.n * w.p90) as n_prev90,
+        sum(p.n * w.p30) as n_prev30,
+        sum(p.cents * w.w30) / 100.0 as s30,
+        sum(p.cents * w.w90) / 100.0 as s90,
+        sum(p.cents * w.w180) / 100.0 as s180,
+        sum(p.cents) / 100.0 as s365,
+        sum(p.cents * w.p90) / 100.0 as s_prev90,
+        sum(p.cents * w.p30) / 100.0 as s_prev30,
+        sum(p.travel_cents * w.w90) / 100.0 as travel90,
+        sum(p.necessities_cents * w.w90) / 100.0 as necessities90,
+        sum(p.dining_cents * w.w90) / 100.0 as dining90,
+        sum(p.retail_cents * w.w90) / 100.0 as retail90,
+        sum(p.travel_cents * w.p90) / 100.0 as travel_prev90,
+        max(coalesce(p.max_cents, 0) * w.w90) / 100.0 as max_ticket_90d,
+        bit_count(bit_or(p.category_bits * w.w90)) as categories_90d,
+        bit_count(bit_or(p.category_bits * w.p90)) as categories_prev90d,
+        bit_count(bit_or(p.category_bits)) as categories_365d,
+        sum(coalesce(bit_count(p.day_bits), 0) * w.w90) as active_days_90d,
+        sum((p.attempts - p.n) * w.w30) as declines_30d,
+        sum((p.attempts - p.n) * w.w90) as declines_90d,
+        sum(p.attempts - p.n) as declines_365d,
+        sum(p.attempts * w.w30) as attempts_30d,
+        sum(p.attempts * w.w90) as attempts_90d,
+        sum(p.attempts) as attempts_365d,
+        sum(p.weekend_n * w.w90) as weekend_n90,
+        sum(p.online_n * w.w90) as online_n90,
+        sum(p.mobile_n * w.w90) as mobile_n90,
+        sum(w.month_x * p.cents) / 100.0 / 35.0 as spend_slope_raw,
+        sum(w.month_x * p.n) / 35.0 as count_slope_raw
+    from churn_periods as p
+    inner join windows as w on p.period_id = w.period_id
+    group by w.cutoff, p.cid
 ),
 
 final as (
@@ -219,13 +205,6 @@ select * from final order by cutoff_date, customer_id
 
 KEY_COLUMNS = ("customer_id", "cutoff_date")
 
-STAGE_CUTOFFS = "create or replace temp table churn_cutoffs as select unnest(?::date[]) as cutoff"
-
-
-def stage_cutoffs(con: duckdb.DuckDBPyConnection, cutoffs: Sequence[date]) -> None:
-    """The temp table `churn_cutoffs(cutoff)` that the feature and label SQL read."""
-    con.execute(STAGE_CUTOFFS, [sorted(set(cutoffs))])
-
 
 @dataclass(frozen=True)
 class FeatureSet:
@@ -236,9 +215,9 @@ class FeatureSet:
     def build(self, con: duckdb.DuckDBPyConnection, cutoffs: Sequence[date]) -> pd.DataFrame:
         """Feature rows of every customer eligible at each cutoff, keyed by customer and cutoff.
 
-        All cutoffs are computed in one statement (one pass over the transactions).
+        All cutoffs are computed in one statement over the staged periods (`periods`).
         """
-        stage_cutoffs(con, cutoffs)
+        stage_periods(con, cutoffs)
         frame = con.execute(self.sql).df()
         for column in frame.columns:
             if column not in KEY_COLUMNS:

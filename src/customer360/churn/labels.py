@@ -3,7 +3,8 @@
 churned = no approved transaction in (C, C+60d]
           OR approved spend in (C, C+90d] < 70% of approved spend in (C-90d, C].
 Rows come only for customers with approved spend in (C-90d, C]; `dataset` joins them to the
-eligible feature rows. A label is only complete once C + 90 days <= the data's as_of.
+eligible feature rows. Sums run over the transaction periods of `periods`. A label is only
+complete once C + 90 days <= the data's as_of.
 """
 
 from __future__ import annotations
@@ -25,15 +26,16 @@ with
 per_customer as (
     select
         k.cutoff,
-        t.cid,
-        sum(case when t.d <= k.cutoff then t.amount else 0 end) as spend_before,
-        count(*) filter (where t.d > k.cutoff and t.d <= k.cutoff + $1) as purchases_after,
-        sum(case when t.d > k.cutoff then t.amount else 0 end) as spend_after
+        p.cid,
+        coalesce(sum(p.cents) filter (where b.hi <= k.cutoff), 0) as spend_before,
+        coalesce(sum(p.n) filter (where b.lo >= k.cutoff and b.hi <= k.cutoff + $1), 0)
+            as purchases_after,
+        coalesce(sum(p.cents) filter (where b.lo >= k.cutoff), 0) as spend_after
     from churn_cutoffs as k
-    inner join churn_txn as t
-        on t.d > k.cutoff - $3 and t.d <= k.cutoff + $2
-    where t.approved
-    group by k.cutoff, t.cid
+    inner join churn_period_bounds as b
+        on b.lo >= k.cutoff - $3 and b.hi <= k.cutoff + $2
+    inner join churn_periods as p on b.period_id = p.period_id
+    group by k.cutoff, p.cid
 ),
 
 final as (
@@ -53,10 +55,10 @@ select * from final
 
 def build_labels(con: duckdb.DuckDBPyConnection, cutoffs: date | Sequence[date]) -> pd.DataFrame:
     """customer_id, cutoff_date, churned for customers with approved spend in the 90 days up to
-    each cutoff (all cutoffs in one statement)."""
-    from customer360.churn.features import stage_cutoffs
+    each cutoff (all cutoffs in one statement over the staged periods)."""
+    from customer360.churn.periods import stage_periods
 
-    stage_cutoffs(con, [cutoffs] if isinstance(cutoffs, date) else list(cutoffs))
+    stage_periods(con, [cutoffs] if isinstance(cutoffs, date) else list(cutoffs))
     frame = con.execute(LABEL_SQL, [NO_ACTIVITY_DAYS, OUTCOME_DAYS, PRIOR_DAYS, DROP_RATIO]).df()
     frame["cutoff_date"] = pd.to_datetime(frame["cutoff_date"]).dt.date
     frame["churned"] = frame["churned"].astype("int8")

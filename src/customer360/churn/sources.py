@@ -1,4 +1,4 @@
-"""The warehouse tables the churn stage reads, staged once per connection as slim temp tables.
+"""The warehouse tables the churn stage reads, staged once per connection as small temp tables.
 
 Training and scoring both call `stage_sources` and then the same feature SQL, so the two can
 never drift apart. Only silver/gold tables are read; the generator's oracle never is.
@@ -18,30 +18,11 @@ select customer_id, cast(row_number() over (order by customer_id) as integer) as
 from (select distinct customer_id from gold.dim_customer)
 """
 
-STAGE_TRANSACTIONS = """
-create or replace temp table churn_txn as
-select
-    cu.cid,
-    fct.transaction_date as d,
-    cast(fct.transaction_amount as decimal(18, 2)) as amount,
-    fct.is_approved as approved,
-    cat.category_group as grp,
-    cat.category_id as category,
-    fct.channel,
-    isodow(fct.transaction_date) >= 6 as weekend
-from gold.fct_transactions as fct
-inner join churn_customers as cu
-    on fct.customer_id = cu.customer_id
-left join (
-    select
-        merchant_category_key,
-        category_group,
-        cast(row_number() over (order by category_name) as smallint) as category_id
-    from gold.dim_merchant_category
-) as cat
-    on fct.merchant_category_key = cat.merchant_category_key
-where fct.transaction_date is not null
-    and fct.transaction_amount > 0
+STAGE_HISTORY = """
+create or replace temp table churn_history as
+select min(transaction_date) as data_start, max(transaction_date) as data_end
+from gold.fct_transactions
+where transaction_amount > 0
 """
 
 STAGE_VERSIONS = """
@@ -63,9 +44,10 @@ inner join churn_customers as cu
 
 
 def stage_sources(con: duckdb.DuckDBPyConnection) -> None:
-    """Create temp tables `churn_customers`, `churn_txn`, `churn_customer_versions`.
+    """Create temp tables `churn_customers`, `churn_customer_versions` and `churn_history`.
 
-    Integer customer keys (`cid`) keep the per-cutoff aggregations fast.
+    Integer customer keys (`cid`) keep the per-cutoff aggregations fast. Transactions are not
+    copied: `periods.stage_periods` aggregates them straight from gold for the cutoffs at hand.
     """
     present = {
         f"{schema}.{name}"
@@ -79,11 +61,11 @@ def stage_sources(con: duckdb.DuckDBPyConnection) -> None:
             f"warehouse lacks {', '.join(missing)}; run `c360 ingest` and `c360 transform` first"
         )
     con.execute(STAGE_CUSTOMERS)
-    con.execute(STAGE_TRANSACTIONS)
     con.execute(STAGE_VERSIONS)
+    con.execute(STAGE_HISTORY)
 
 
 def data_window(con: duckdb.DuckDBPyConnection) -> tuple:
-    """(first, last) transaction date staged in `churn_txn`."""
-    first, last = con.execute("select min(d), max(d) from churn_txn").fetchone()
+    """(first, last) transaction date in gold (as staged in `churn_history`)."""
+    first, last = con.execute("select data_start, data_end from churn_history").fetchone()
     return first, last

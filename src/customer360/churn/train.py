@@ -104,85 +104,90 @@ def train(
             train_cutoffs=settings.train_cutoffs,
             min_history_days=settings.min_history_days,
         )
-        total = 3
         rows = labelled_rows(con, (*plan.train, plan.validation, plan.test), settings.features)
-        tick("train: features", 1, total)
-        train_rows = rows[rows["cutoff_date"].isin(plan.train)].reset_index(drop=True)
-        valid_rows = rows[rows["cutoff_date"] == plan.validation].reset_index(drop=True)
-        test_rows = rows[rows["cutoff_date"] == plan.test].reset_index(drop=True)
-        del rows
-        names = settings.features.names(train_rows.drop(columns="churned"))
+    finally:
+        # Closed before fitting: DuckDB's memory and threads are released while the models train.
+        con.close()
+    total = 3
+    tick("train: features", 1, total)
+    train_rows = rows[rows["cutoff_date"].isin(plan.train)].reset_index(drop=True)
+    valid_rows = rows[rows["cutoff_date"] == plan.validation].reset_index(drop=True)
+    test_rows = rows[rows["cutoff_date"] == plan.test].reset_index(drop=True)
+    del rows
+    names = settings.features.names(train_rows.drop(columns="churned"))
 
-        booster = fit_lightgbm(train_rows, valid_rows, names, settings.boosting, seed)
-        baseline = fit_baseline(train_rows, names, seed)
-        calibrator = fit_isotonic(predict_raw(booster, valid_rows, names), valid_rows["churned"])
-        valid_prob = calibrator.apply(predict_raw(booster, valid_rows, names))
-        threshold = evaluate.best_f1_threshold(valid_rows["churned"].to_numpy(), valid_prob)
-        base_valid = baseline.predict_proba(valid_rows[names])[:, 1]
-        base_threshold = evaluate.best_f1_threshold(valid_rows["churned"].to_numpy(), base_valid)
+    booster = fit_lightgbm(train_rows, valid_rows, names, settings.boosting, seed)
+    baseline = fit_baseline(train_rows, names, seed)
+    calibrator = fit_isotonic(predict_raw(booster, valid_rows, names), valid_rows["churned"])
+    valid_prob = calibrator.apply(predict_raw(booster, valid_rows, names))
+    threshold = evaluate.best_f1_threshold(valid_rows["churned"].to_numpy(), valid_prob)
+    base_valid = baseline.predict_proba(valid_rows[names])[:, 1]
+    base_threshold = evaluate.best_f1_threshold(valid_rows["churned"].to_numpy(), base_valid)
 
-        label = test_rows["churned"].to_numpy()
-        prob = calibrator.apply(predict_raw(booster, test_rows, names))
-        base_prob = baseline.predict_proba(test_rows[names])[:, 1]
-        oracle_prob = evaluate.oracle_probabilities(oracle_dir, test_rows)
-        single = sentinel.single_feature_aucs(test_rows, names, label)
-        check = sentinel.SentinelResult(
-            float(evaluate.ranking_metrics(label, prob)["roc_auc"]),
-            str(single.index[0]),
-            float(single.iloc[0]),
-        )
-        sentinel.check(check, override=override)
+    label = test_rows["churned"].to_numpy()
+    prob = calibrator.apply(predict_raw(booster, test_rows, names))
+    base_prob = baseline.predict_proba(test_rows[names])[:, 1]
+    oracle_prob = evaluate.oracle_probabilities(oracle_dir, test_rows)
+    single = sentinel.single_feature_aucs(test_rows, names, label)
+    check = sentinel.SentinelResult(
+        float(evaluate.ranking_metrics(label, prob)["roc_auc"]),
+        str(single.index[0]),
+        float(single.iloc[0]),
+    )
+    sentinel.check(check, override=override)
 
-        gain = pd.Series(booster.feature_importance("gain"), index=names)
-        importance = (gain / gain.sum()).sort_values(ascending=False)
-        metrics: dict[str, Any] = {
-            "as_of": as_of,
-            "data_start": data_start,
-            "plan": {"train": list(plan.train), "validation": plan.validation, "test": plan.test},
-            "seed": seed,
-            "rows": {"train": len(train_rows), "validation": len(valid_rows), "test": len(label)},
-            "train_base_rate": float(train_rows["churned"].mean()),
-            "validation_base_rate": float(valid_rows["churned"].mean()),
-            "test_base_rate": float(label.mean()),
-            "threshold": threshold,
-            "boosting_rounds": int(booster.best_iteration),
-            "model": _scored(label, prob, threshold),
-            "baseline": _scored(label, base_prob, base_threshold),
-            "oracle": (
-                evaluate.ranking_metrics(label, oracle_prob) if oracle_prob is not None else None
-            ),
-            "sentinel": {
-                "model_auc": check.model_auc,
-                "top_feature": check.top_feature,
-                "top_feature_auc": check.top_feature_auc,
-                "overridden": bool(check.tripped and override),
-            },
-            "risk_category_shares": _category_shares(prob),
-            "lift": evaluate.lift_by_decile(label, prob).to_dict(orient="records"),
-            "importance": {k: float(v) for k, v in importance.items()},
-            "features": names,
-        }
-        version = _version(as_of, names, plan, seed, [metrics["model"], metrics["baseline"]])
-        out = Path(models_dir) / version
-        churn_model = artifact.ChurnModel(version, booster, calibrator, names, threshold)
-        artifact.save(out, churn_model, metrics)
-        scores = {"model": prob, "baseline": base_prob}
-        if oracle_prob is not None:
-            scores["oracle"] = oracle_prob
-        plots.write_plots(
-            out / "plots",
-            label,
-            scores,
-            evaluate.lift_by_decile(label, prob),
-            importance,
-            threshold,
-        )
-        (out / artifact.CARD_FILE).write_text(model_card.render(version, metrics))
-        artifact.mark_latest(Path(models_dir), version)
+    gain = pd.Series(booster.feature_importance("gain"), index=names)
+    importance = (gain / gain.sum()).sort_values(ascending=False)
+    metrics: dict[str, Any] = {
+        "as_of": as_of,
+        "data_start": data_start,
+        "plan": {"train": list(plan.train), "validation": plan.validation, "test": plan.test},
+        "seed": seed,
+        "rows": {"train": len(train_rows), "validation": len(valid_rows), "test": len(label)},
+        "train_base_rate": float(train_rows["churned"].mean()),
+        "validation_base_rate": float(valid_rows["churned"].mean()),
+        "test_base_rate": float(label.mean()),
+        "threshold": threshold,
+        "boosting_rounds": int(booster.best_iteration),
+        "model": _scored(label, prob, threshold),
+        "baseline": _scored(label, base_prob, base_threshold),
+        "oracle": (
+            evaluate.ranking_metrics(label, oracle_prob) if oracle_prob is not None else None
+        ),
+        "sentinel": {
+            "model_auc": check.model_auc,
+            "top_feature": check.top_feature,
+            "top_feature_auc": check.top_feature_auc,
+            "overridden": bool(check.tripped and override),
+        },
+        "risk_category_shares": _category_shares(prob),
+        "lift": evaluate.lift_by_decile(label, prob).to_dict(orient="records"),
+        "importance": {k: float(v) for k, v in importance.items()},
+        "features": names,
+    }
+    version = _version(as_of, names, plan, seed, [metrics["model"], metrics["baseline"]])
+    out = Path(models_dir) / version
+    churn_model = artifact.ChurnModel(version, booster, calibrator, names, threshold)
+    artifact.save(out, churn_model, metrics)
+    scores = {"model": prob, "baseline": base_prob}
+    if oracle_prob is not None:
+        scores["oracle"] = oracle_prob
+    plots.write_plots(
+        out / "plots",
+        label,
+        scores,
+        evaluate.lift_by_decile(label, prob),
+        importance,
+        threshold,
+    )
+    (out / artifact.CARD_FILE).write_text(model_card.render(version, metrics))
+    artifact.mark_latest(Path(models_dir), version)
+    con = duckdb.connect(str(database))
+    try:
         artifact.record_run(con, _run_row(version, metrics, plan))
-        tick("train: published", total, total)
     finally:
         con.close()
+    tick("train: published", total, total)
     return TrainReport(
         model_version=version,
         model_dir=out,

@@ -29,3 +29,27 @@
 {% macro spark__iso_day_of_week(date_expression) -%}
     ((dayofweek({{ date_expression }}) + 5) % 7 + 1)
 {%- endmacro %}
+
+
+{#- A cheap 64-bit hash of a value, for narrowing candidates before an exact comparison (never a
+    key: collisions are possible). DuckDB, Snowflake and Spark have a native `hash`; elsewhere
+    fall back to dbt's md5 text. -#}
+{% macro fast_hash(expression) -%}
+    {{ return(adapter.dispatch('fast_hash', 'customer360')(expression)) }}
+{%- endmacro %}
+
+{% macro default__fast_hash(expression) -%}
+    {{ dbt.hash(expression) }}
+{%- endmacro %}
+
+{% macro duckdb__fast_hash(expression) -%}
+    hash({{ expression }})
+{%- endmacro %}
+
+{% macro snowflake__fast_hash(expression) -%}
+    hash({{ expression }})
+{%- endmacro %}
+
+{% macro spark__fast_hash(expression) -%}
+    xxhash64({{ expression }})
+{%- endmacro %}

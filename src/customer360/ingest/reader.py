@@ -44,6 +44,11 @@ _QUOTED_SPLIT = """
 """
 LINES = "_ingest_lines"
 
+# Blank means empty or spaces only (DuckDB's `trim` strips spaces). A line that does not start
+# with a space cannot be blank, so only the rare line that does is trimmed: trimming every line
+# cost a fifth of the validation query.
+_NOT_BLANK = "_raw <> '' and (left(_raw, 1) <> ' ' or trim(_raw) <> '')"
+
 
 def read_header(file: LandingFile, entity: Entity) -> list[str]:
     """The file's column names (trimmed, lower-case); raises if the file cannot be used."""
@@ -117,7 +122,7 @@ def fields_sql(file: LandingFile, entity: Entity, header: list[str]) -> str:
                 case when strpos(_raw, '"') = 0 then string_split(_raw, ',')
                     else {_QUOTED_SPLIT} end as _f
             from {LINES}
-            where _source_row > 1 and trim(_raw) <> ''
+            where _source_row > 1 and {_NOT_BLANK}
         )
         select _source_row, coalesce(len(_f), 0) as _nfields, {picks}
         from split

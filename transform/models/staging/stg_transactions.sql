@@ -49,12 +49,25 @@ standardised as (
 
 ),
 
-{#- Landed ids are almost always unique: rank only the few duplicated ids instead of all rows. -#}
+{#- Landed ids are almost always unique: rank only the few duplicated ids instead of all rows.
+    Grouping every row by a 64-bit hash is cheaper than grouping by the id text; the ids whose
+    hash repeats are then grouped exactly, so a hash collision never merges two ids. -#}
+repeated_hashes as (
+
+    select {{ fast_hash('transaction_id') }} as id_hash
+    from standardised
+    group by {{ fast_hash('transaction_id') }}
+    having count(*) > 1
+
+),
+
 duplicated_ids as (
 
-    select transaction_id
+    select standardised.transaction_id
     from standardised
-    group by transaction_id
+    inner join repeated_hashes
+        on {{ fast_hash('standardised.transaction_id') }} = repeated_hashes.id_hash
+    group by standardised.transaction_id
     having count(*) > 1
 
 ),

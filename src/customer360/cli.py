@@ -13,6 +13,7 @@ from rich.console import Console
 from typer.exceptions import TyperException
 
 from customer360 import __version__
+from customer360.bench import DEFAULT_STAGES
 from customer360.config import Settings, load_settings
 from customer360.errors import C360Error, UsageError
 from customer360.progress import rich_progress
@@ -442,7 +443,7 @@ def bench(
     seed: Annotated[int, typer.Option(help="Random seed.")] = 42,
     stages: Annotated[
         str, typer.Option(help="Comma-separated stages to run, in order.")
-    ] = "generate,ingest,transform,train,score,ask,app",
+    ] = DEFAULT_STAGES,
     work_dir: Annotated[
         Path | None,
         typer.Option(help="Data directory for the benchmark world (default: a temporary one)."),

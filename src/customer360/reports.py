@@ -48,7 +48,7 @@ def render_bench(console: Console, result: BenchResult) -> None:
             f"{stage.peak_mb:,.0f}",
             stage.note,
         )
-    table.add_row("total", f"{result.total_seconds:.1f}", "", "", "", "", style="bold")
+    table.add_row("pipeline total", f"{result.total_seconds:.1f}", "", "", "", "", style="bold")
     console.print(table)
     if result.interactions:
         pages = Table(title="Dashboard interactions (cold cache)", title_justify="left")

@@ -321,9 +321,9 @@ def demo(
         '"How many customers are in each segment?"'
     )
     if open_app:
-        from customer360.dashboard import run_dashboard
+        from customer360.dashboard import serve_after_work
 
-        run_dashboard(settings, port=port)
+        raise typer.Exit(code=serve_after_work(settings, port=port))
 
 
 @app.command(name="app")
@@ -332,15 +332,12 @@ def dashboard(
     address: Annotated[
         str, typer.Option(help="Address to listen on (0.0.0.0 to serve other machines).")
     ] = "127.0.0.1",
-    headless: Annotated[
-        bool, typer.Option(help="Do not open a browser window (for servers and CI).")
-    ] = False,
     data_dir: DataDir = None,
 ) -> None:
-    """Open the Streamlit dashboard over the warehouse (read-only)."""
-    from customer360.dashboard import run_dashboard
+    """Serve the Streamlit dashboard over the warehouse (read-only); open the printed URL."""
+    from customer360.dashboard import serve
 
-    run_dashboard(_settings(data_dir), port=port, address=address, headless=headless)
+    serve(_settings(data_dir), port=port, address=address)
 
 
 @app.command()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 from pathlib import Path
 from typing import NoReturn
@@ -12,7 +13,8 @@ from customer360.config import DATA_DIR_ENV, Settings
 ENTRY_FILE = Path(__file__).resolve().parent / "app" / "main.py"
 
 
-def dashboard_command(port: int, address: str, headless: bool) -> list[str]:
+def dashboard_command(port: int, address: str) -> list[str]:
+    # Headless: Streamlit then neither opens a browser nor asks for an e-mail on first run.
     return [
         sys.executable,
         "-m",
@@ -24,7 +26,7 @@ def dashboard_command(port: int, address: str, headless: bool) -> list[str]:
         "--server.address",
         address,
         "--server.headless",
-        str(headless).lower(),
+        "true",
         "--server.fileWatcherType",
         "none",
         "--browser.gatherUsageStats",
@@ -34,11 +36,25 @@ def dashboard_command(port: int, address: str, headless: bool) -> list[str]:
     ]
 
 
-def run_dashboard(
-    settings: Settings, port: int = 8501, address: str = "127.0.0.1", headless: bool = False
-) -> NoReturn:
-    """Replace this process with the Streamlit server, so signals reach it directly."""
-    environment = {**os.environ, DATA_DIR_ENV: str(settings.data_dir.resolve())}
+def _environment(settings: Settings) -> dict[str, str]:
+    return {**os.environ, DATA_DIR_ENV: str(settings.data_dir.resolve())}
+
+
+def _announce(port: int, address: str) -> None:
     print(f"Customer 360 dashboard on http://{address}:{port} (Ctrl-C to stop)", flush=True)
-    command = dashboard_command(port, address, headless)
-    os.execve(command[0], command, environment)
+
+
+def serve(settings: Settings, port: int = 8501, address: str = "127.0.0.1") -> NoReturn:
+    """Replace this process with the Streamlit server, so signals reach it directly."""
+    _announce(port, address)
+    command = dashboard_command(port, address)
+    os.execve(command[0], command, _environment(settings))
+
+
+def serve_after_work(settings: Settings, port: int = 8501, address: str = "127.0.0.1") -> int:
+    """Serve from a child process, for a command that has already done work in this one."""
+    _announce(port, address)
+    try:
+        return subprocess.call(dashboard_command(port, address), env=_environment(settings))
+    except KeyboardInterrupt:
+        return 0

@@ -52,7 +52,7 @@ def start_app(data_dir: Path, log: Path) -> tuple[subprocess.Popen, str]:
     port = _free_port()
     command = [
         sys.executable, "-m", "customer360", "--data-dir", str(data_dir),
-        "app", "--port", str(port), "--address", "127.0.0.1", "--headless",
+        "app", "--port", str(port), "--address", "127.0.0.1",
     ]  # fmt: skip
     env = dict(os.environ)
     env.pop("C360_ROLE", None)

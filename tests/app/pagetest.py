@@ -8,7 +8,7 @@ TIMEOUT = 60
 
 
 def page(name: str) -> AppTest:
-    script = f"from customer360.app.pages import {name}\n{name}.render()\n"
+    script = f"from customer360.app.views import {name}\n{name}.render()\n"
     return AppTest.from_string(script, default_timeout=TIMEOUT)
 
 

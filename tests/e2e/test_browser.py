@@ -123,3 +123,23 @@ def test_data_health(page, app_url: str, screenshots: Path) -> None:
     page.get_by_text("Quarantined rows by reason").first.wait_for()
     assert _metric(page, "Data as of") != "—"
     page.screenshot(path=str(screenshots / "6-data-health.png"), full_page=True)
+
+
+@pytest.mark.parametrize(
+    ("url_path", "title"),
+    [
+        ("", "Segment Explorer"),
+        ("customer", "Customer 360"),
+        ("assistant", "AI Assistant"),
+        ("campaign", "Campaign Simulator"),
+        ("churn-model", "Churn Model"),
+        ("data-health", "Data Health"),
+    ],
+)
+def test_every_page_opens_from_its_own_url(page, app_url: str, url_path: str, title: str) -> None:
+    page.goto(f"{app_url}/{url_path}")
+    _ready(page)
+    page.get_by_role("heading", name=title).first.wait_for(timeout=30_000)
+    assert not page.get_by_text("Page not found").count()
+    nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
+    assert "Segment Explorer" in nav and "segment explorer" not in nav

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from customer360.app.pages import (
+from customer360.app.views import (
     assistant,
     campaign,
     churn_model,
@@ -21,7 +21,6 @@ def main() -> None:
             segment_explorer.render,
             title="Segment Explorer",
             icon=":material/donut_large:",
-            url_path="segments",
             default=True,
         ),
         st.Page(

@@ -13,6 +13,7 @@ NO_ONSET = np.iinfo(np.int32).max
 FADE_FLOOR = 0.45  # activity level reached at onset at the end of the fading phase
 RISK_FREE_TENURE_DAYS = 90
 SUDDEN_SHARE = 0.5
+LIFE_EVENT_PER_YEAR = 0.03
 
 
 @dataclass(frozen=True)
@@ -24,9 +25,11 @@ class ChurnPlan:
     onset_day: np.ndarray  # NO_ONSET when none before the modelled horizon
     fade_days: np.ndarray  # 0 = sudden churn, no fading phase
     residual: np.ndarray  # activity level after onset (0 = stops)
+    life_event: float  # per-day hazard of a sudden, unforeseeable exit, the same for everyone
 
     def hazard_at(self, day: np.ndarray | int, days: int) -> np.ndarray:
-        return self.hazard * (1.0 + self.drift * np.asarray(day) / days)
+        """Total per-day onset hazard: the customer's latent hazard plus the life-event hazard."""
+        return self.hazard * (1.0 + self.drift * np.asarray(day) / days) + self.life_event
 
 
 def utilisation(customers: Customers) -> np.ndarray:
@@ -60,4 +63,14 @@ def sample_churn(
     # Most churners fade for a month or two first; the rest leave without warning.
     fade = np.where(rng.random(n) < SUDDEN_SHARE, 0, rng.integers(28, 71, n))
     residual = np.where(rng.random(n) < 0.6, 0.0, rng.uniform(0.05, 0.25, n))
-    return ChurnPlan(hazard, drift, onset_day, fade, residual)
+
+    # Life events (a move abroad, a switch to a rival card) strike anyone at the same rate and
+    # end the relationship at once: no fading, no link to spend, engagement or utilisation.
+    life_event = LIFE_EVENT_PER_YEAR / 365.0
+    wait = rng.exponential(1.0 / life_event if life_event > 0 else 1.0, n)
+    event = start + (wait if life_event > 0 else np.inf)
+    first = event < onset
+    onset_day = np.where(first & (event < days + horizon), np.floor(event), onset_day)
+    onset_day = onset_day.astype(np.int64)
+    fade = np.where(first, 0, fade)
+    return ChurnPlan(hazard, drift, onset_day, fade, residual, life_event)

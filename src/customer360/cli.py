@@ -174,6 +174,10 @@ def _fact_rows(warehouse: Path) -> int:
         return int(con.execute("select count(*) from gold.fct_transactions").fetchone()[0])
 
 
+FullRefresh = Annotated[
+    bool,
+    typer.Option(help="Rebuild incremental models from scratch (e.g. after a model change)."),
+]
 AsOf = Annotated[
     str | None,
     typer.Option("--as-of", help="Compute 'as of' this date (default: the latest transaction)."),
@@ -187,6 +191,7 @@ def _optional_date(text: str | None) -> date | None:
 @app.command()
 def transform(
     as_of: AsOf = None,
+    full_refresh: FullRefresh = False,
     quiet: Annotated[bool, typer.Option(help="No progress bar.")] = False,
     data_dir: DataDir = None,
 ) -> None:
@@ -198,7 +203,13 @@ def transform(
     settings = _settings(data_dir)
     warehouse = _require_warehouse(settings)
     with rich_progress(console, enabled=not quiet) as progress, building(warehouse) as staging:
-        report = transform_stage(staging, settings, as_of=_optional_date(as_of), progress=progress)
+        report = transform_stage(
+            staging,
+            settings,
+            as_of=_optional_date(as_of),
+            full_refresh=full_refresh,
+            progress=progress,
+        )
     record_run(settings.runs_dir, "transform", rows=_fact_rows(warehouse), details={})
     console.print(report.summary())
 
@@ -266,6 +277,7 @@ def score(
 @app.command()
 def pipeline(
     as_of: AsOf = None,
+    full_refresh: FullRefresh = False,
     retrain: Annotated[
         bool, typer.Option(help="Retrain the churn model (off: score with the latest model).")
     ] = True,
@@ -279,7 +291,11 @@ def pipeline(
     settings = _settings(data_dir)
     with rich_progress(console, enabled=not quiet) as progress:
         report = run_pipeline(
-            settings, as_of=_optional_date(as_of), retrain=retrain, progress=progress
+            settings,
+            as_of=_optional_date(as_of),
+            retrain=retrain,
+            full_refresh=full_refresh,
+            progress=progress,
         )
     record_run(settings.runs_dir, "pipeline", rows=report.ingest.rows_loaded, details={})
     if not quiet:

@@ -59,11 +59,14 @@ def transform_stage(
     settings: Settings,
     *,
     as_of: date | None = None,
+    full_refresh: bool = False,
     progress: ProgressCallback | None = None,
 ) -> TransformReport:
     """Run the full dbt build and keep its test results beside the data it built."""
     target = settings.runs_dir / "dbt-target"
-    report = run_transform(staging, as_of=as_of, progress=progress, target_dir=target)
+    report = run_transform(
+        staging, as_of=as_of, progress=progress, target_dir=target, full_refresh=full_refresh
+    )
     settings.runs_dir.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(target / "run_results.json", settings.runs_dir / DBT_RESULTS)
     return report
@@ -113,13 +116,16 @@ def run_pipeline(
     *,
     as_of: date | None = None,
     retrain: bool = True,
+    full_refresh: bool = False,
     progress: ProgressCallback | None = None,
 ) -> PipelineReport:
     """Ingest new landing files, rebuild silver and gold, train and score; publish once."""
     _require_landing(settings)
     with building(settings.warehouse_path) as staging:
         ingested = ingest_landing(settings.landing_dir, staging, progress)
-        transformed = transform_stage(staging, settings, as_of=as_of, progress=progress)
+        transformed = transform_stage(
+            staging, settings, as_of=as_of, full_refresh=full_refresh, progress=progress
+        )
         needs_model = not (settings.models_dir / "LATEST").exists()
         trained = (
             train_stage(staging, settings, as_of=as_of, progress=progress)

@@ -194,7 +194,7 @@ type_1_current as (
 final as (
 
     select
-        {{ hash_key(['versions.customer_id', 'versions.valid_from']) }} as customer_key,
+        {{ numeric_key(['versions.customer_id', 'versions.valid_from']) }} as customer_key,
         versions.customer_id,
         row_number() over (
             partition by versions.customer_id order by versions.valid_from

@@ -70,8 +70,11 @@ def line(frame: pd.DataFrame, x: str, y: str, title: str, markers: bool = False)
     return themed(fig, title)
 
 
-def histogram(values: pd.Series, title: str, bins: int = 20) -> go.Figure:
-    fig = go.Figure(go.Histogram(x=values, nbinsx=bins, marker_color=PRIMARY))
+def score_histogram(values: pd.Series, title: str, width: int = 5) -> go.Figure:
+    """Risk scores in fixed 0–100 bins, so bars line up with the category thresholds."""
+    bins = go.histogram.XBins(start=0, end=100 + width, size=width)
+    fig = go.Figure(go.Histogram(x=values, xbins=bins, marker_color=PRIMARY))
+    fig.update_xaxes(range=[0, 100 + width])
     return themed(fig, title)
 
 

@@ -106,7 +106,8 @@ def _scores(tables: frozenset[str]) -> None:
     else:
         values = scored.loc[scored.index.repeat(scored["customers"]), "churn_risk_score"]
         left.plotly_chart(
-            charts.histogram(values, "Churn risk score distribution (current)"), key="churn_scores"
+            charts.score_histogram(values, "Churn risk score distribution (current)"),
+            key="churn_scores",
         )
     by_category = (
         scores.groupby("churn_risk_category", as_index=False)["customers"]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -16,7 +18,7 @@ from customer360 import __version__
 from customer360.bench import DEFAULT_STAGES
 from customer360.config import Settings, load_settings
 from customer360.errors import C360Error, UsageError
-from customer360.progress import rich_progress
+from customer360.progress import ProgressCallback, rich_progress
 
 app = typer.Typer(
     name="c360",
@@ -167,6 +169,16 @@ def ingest(
         raise typer.Exit(code=3)
 
 
+@contextmanager
+def _staged(settings: Settings, quiet: bool) -> Iterator[tuple[Path, ProgressCallback | None]]:
+    """A progress bar and a private copy of the existing warehouse, published on success."""
+    from customer360.warehouse import building
+
+    warehouse = _require_warehouse(settings)
+    with rich_progress(console, enabled=not quiet) as progress, building(warehouse) as staging:
+        yield staging, progress
+
+
 def _fact_rows(warehouse: Path) -> int:
     from customer360.warehouse import connect_read
 
@@ -198,11 +210,9 @@ def transform(
     """Build silver and gold with dbt (models and all tests), then publish atomically."""
     from customer360.pipeline import transform_stage
     from customer360.runlog import record_run
-    from customer360.warehouse import building
 
     settings = _settings(data_dir)
-    warehouse = _require_warehouse(settings)
-    with rich_progress(console, enabled=not quiet) as progress, building(warehouse) as staging:
+    with _staged(settings, quiet) as (staging, progress):
         report = transform_stage(
             staging,
             settings,
@@ -210,7 +220,7 @@ def transform(
             full_refresh=full_refresh,
             progress=progress,
         )
-    record_run(settings.runs_dir, "transform", rows=_fact_rows(warehouse), details={})
+    record_run(settings.runs_dir, "transform", rows=_fact_rows(settings.warehouse_path), details={})
     console.print(report.summary())
 
 
@@ -231,12 +241,10 @@ def train(
     """Retrain the churn model on stacked cutoffs and write its model card, then re-score."""
     from customer360.pipeline import score_stage, train_stage
     from customer360.runlog import record_run
-    from customer360.warehouse import building
 
     settings = _settings(data_dir)
-    warehouse = _require_warehouse(settings)
     cutoff = _optional_date(as_of)
-    with rich_progress(console, enabled=not quiet) as progress, building(warehouse) as staging:
+    with _staged(settings, quiet) as (staging, progress):
         trained = train_stage(
             staging,
             settings,
@@ -264,11 +272,9 @@ def score(
     """Score every eligible current customer with the latest model into gold.churn_predictions."""
     from customer360.pipeline import score_stage
     from customer360.runlog import record_run
-    from customer360.warehouse import building
 
     settings = _settings(data_dir)
-    warehouse = _require_warehouse(settings)
-    with rich_progress(console, enabled=not quiet) as progress, building(warehouse) as staging:
+    with _staged(settings, quiet) as (staging, progress):
         scored = score_stage(staging, settings, as_of=_optional_date(as_of), progress=progress)
     record_run(settings.runs_dir, "score", rows=scored.scored, details={})
     console.print(scored.summary())

@@ -10,14 +10,17 @@ import shutil
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from customer360.churn import ScoreReport, TrainReport, score, train
 from customer360.config import Settings
 from customer360.errors import UsageError
 from customer360.ingest import IngestReport, ingest_landing
 from customer360.progress import ProgressCallback
 from customer360.transform import TransformReport, run_transform
 from customer360.warehouse import building
+
+if TYPE_CHECKING:  # the churn stack (LightGBM, scikit-learn) costs ~3 s to import
+    from customer360.churn import ScoreReport, TrainReport
 
 # The marts that read churn scores; rebuilt after scoring so the profile carries them.
 SCORE_CONSUMERS = "stg_churn_predictions+"
@@ -82,6 +85,8 @@ def train_stage(
     progress: ProgressCallback | None = None,
 ) -> TrainReport:
     """Train a new churn model version; the oracle is used for evaluation only."""
+    from customer360.churn import train
+
     return train(
         staging,
         settings.models_dir,
@@ -101,6 +106,8 @@ def score_stage(
     progress: ProgressCallback | None = None,
 ) -> ScoreReport:
     """Score with the latest model, then rebuild the marts that carry the scores."""
+    from customer360.churn import score
+
     scored = score(staging, settings.models_dir, as_of)
     run_transform(
         staging,

@@ -229,7 +229,10 @@ _DDL = {
         amount decimal(18, 2), merchant_name varchar, merchant_category varchar, mcc varchar,
         channel varchar, status varchar""",
 }
-_LINEAGE = "_batch varchar, _source_file varchar, _source_row bigint, _loaded_at timestamp"
+# As ingest writes them; `_key` is the natural key (the first column) upper-cased and trimmed.
+_LINEAGE = (
+    "_batch varchar, _source_file varchar, _source_row bigint, _loaded_at timestamp, _key varchar"
+)
 
 
 def _insert(con, entity: str, rows: list[tuple], batch: str, loaded_at: datetime) -> None:
@@ -237,8 +240,8 @@ def _insert(con, entity: str, rows: list[tuple], batch: str, loaded_at: datetime
     width = len(rows[0]) if rows else 0
     placeholders = ", ".join(["?"] * (width + 4))
     con.executemany(
-        f"insert into bronze.{entity} values ({placeholders})",
-        [(*row, batch, source, line, loaded_at) for line, row in enumerate(rows, start=2)],
+        f"insert into bronze.{entity} values ({placeholders}, upper(trim(?)))",
+        [(*row, batch, source, line, loaded_at, row[0]) for line, row in enumerate(rows, start=2)],
     )
 
 
@@ -276,7 +279,7 @@ def append_increment(database: Path) -> None:
     con = duckdb.connect(str(database))
     try:
         old_txn = con.execute(
-            "select * exclude (_batch, _source_file, _source_row, _loaded_at) "
+            "select * exclude (_batch, _source_file, _source_row, _loaded_at, _key) "
             "from bronze.transactions order by transaction_id limit 1"
         ).fetchone()
         top = con.execute("select max(transaction_id) from bronze.transactions").fetchone()[0]

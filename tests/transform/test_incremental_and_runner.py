@@ -11,6 +11,7 @@ import duckdb
 import pytest
 
 from customer360.transform import TransformError, dbt_project_dir, run_transform
+from customer360.transform.runner import _share_parse
 
 from . import bronze_fixture as fx
 from .conftest import rows
@@ -126,7 +127,8 @@ def test_failed_data_test_raises_transform_error_naming_the_test(copy_warehouse,
     try:
         con.execute(
             "insert into bronze.transactions select * replace ("
-            "'TXN999999999999' as transaction_id, 'Space Tourism' as merchant_category, "
+            "'TXN999999999999' as transaction_id, 'TXN999999999999' as _key, "
+            "'Space Tourism' as merchant_category, "
             "?::timestamp as _loaded_at) from bronze.transactions limit 1",
             [datetime(2026, 7, 3)],
         )
@@ -150,3 +152,26 @@ def test_dbt_project_is_found_next_to_the_package():
     project = dbt_project_dir()
     assert (project / "dbt_project.yml").is_file()
     assert (project / "profiles.yml").is_file()
+
+
+def test_a_runs_parse_is_shared_atomically_for_other_data_directories(tmp_path):
+    produced = tmp_path / "data" / "runs" / "dbt-target" / "partial_parse.msgpack"
+    produced.parent.mkdir(parents=True)
+    produced.write_bytes(b"parsed project")
+    shared = tmp_path / "project" / "target" / "partial_parse.msgpack"
+
+    _share_parse(produced, shared)
+
+    assert shared.read_bytes() == b"parsed project"
+    assert sorted(path.name for path in shared.parent.iterdir()) == ["partial_parse.msgpack"]
+
+
+def test_an_unwritable_project_folder_only_costs_a_full_parse(tmp_path):
+    produced = tmp_path / "partial_parse.msgpack"
+    produced.write_bytes(b"parsed project")
+    blocker = tmp_path / "project"
+    blocker.write_text("a file where the target folder should be")
+
+    _share_parse(produced, blocker / "target" / "partial_parse.msgpack")  # no error
+
+    assert blocker.read_text() == "a file where the target folder should be"

@@ -1,12 +1,13 @@
-{#- Row counts reconcile: distinct landed transaction ids = silver rows = fact rows. -#}
+{#- Row counts reconcile: distinct landed transaction ids = silver rows = fact rows.
+    bronze._key is the landed id as ingest standardised it (upper-cased, trimmed). -#}
 
 with
 
 bronze as (
 
-    select count(distinct upper(trim(transaction_id))) as row_count
+    select count(distinct _key) as row_count
     from {{ source('bronze', 'transactions') }}
-    where transaction_id is not null
+    where _key is not null
 
 ),
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -23,6 +24,10 @@ WAREHOUSE_ENV = "C360_WAREHOUSE_PATH"
 _STEP = "transform"
 _RUN_LOCK = threading.Lock()
 _MAX_FAILURES_IN_MESSAGE = 5
+# dbt's saved parse of the project. Every data directory has its own target folder (run
+# results, compiled SQL, logs), but the parse depends only on the project and the --vars, so one
+# copy beside the project lets a fresh data directory skip the ~2 s full parse.
+PARTIAL_PARSE_FILE = "partial_parse.msgpack"
 
 
 @dataclass(frozen=True)
@@ -107,6 +112,9 @@ def run_transform(
         args += ["--select", select]
     if full_refresh:
         args.append("--full-refresh")
+    shared_parse = project / "target" / PARTIAL_PARSE_FILE
+    if target != shared_parse.parent and shared_parse.is_file():
+        args += ["--partial-parse-file-path", str(shared_parse)]
 
     counter = _ProgressCounter(progress)
     started = time.perf_counter()
@@ -120,6 +128,7 @@ def run_transform(
     results = list(getattr(outcome.result, "results", None) or [])
     if not outcome.success:
         raise TransformError(_failure_message(outcome.exception, results, target))
+    _share_parse(target / PARTIAL_PARSE_FILE, shared_parse)
     return TransformReport(
         database=database,
         as_of=_resolved_as_of(database),
@@ -159,6 +168,20 @@ def _environment(name: str, value: str) -> Iterator[None]:
             os.environ.pop(name, None)
         else:
             os.environ[name] = previous
+
+
+def _share_parse(produced: Path, shared: Path) -> None:
+    """Publish this run's parse for other data directories (atomically; best effort)."""
+    if produced == shared or not produced.is_file():
+        return
+    temporary = shared.with_name(f"{shared.name}.{os.getpid()}.tmp")
+    try:
+        shared.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(produced, temporary)
+        os.replace(temporary, shared)
+    except OSError:  # a read-only checkout: every run parses in full, nothing else changes
+        with suppress(OSError):
+            temporary.unlink(missing_ok=True)
 
 
 def _close_duckdb() -> None:

@@ -1,5 +1,9 @@
 {#- Grain: one row per transaction_id (first landed row wins).
-    Incremental: each run adds only rows landed after the last load whose id is not yet here. -#}
+    Incremental: each run adds only rows landed after the last load whose id is not yet here.
+
+    The id is bronze's `_key`: ingest stores every landed row's natural key upper-cased and
+    trimmed, so silver does not recompute it on 13.5M rows. The landed rows are inlined as a
+    subquery wherever they are read (a CTE read three times would be materialised in memory). -#}
 
 {{
     config(
@@ -10,17 +14,15 @@
     )
 }}
 
-with
-
-source as (
-
+{%- set landed -%}
     select * from {{ source('bronze', 'transactions') }}
-    where transaction_id is not null
+    where _key is not null
     {%- if is_incremental() %}
         and _loaded_at > (select max(loaded_at) from {{ this }})
     {%- endif %}
+{%- endset %}
 
-),
+with
 
 categories as (
 
@@ -28,114 +30,98 @@ categories as (
 
 ),
 
-standardised as (
-
-    select
-        upper(trim(source.transaction_id)) as transaction_id,
-        upper(trim(source.customer_id)) as customer_id,
-        {{ dbt.safe_cast('source.transaction_ts', dbt.type_timestamp()) }} as transaction_ts,
-        cast({{ dbt.safe_cast('source.amount', 'decimal(18, 2)') }} as decimal(18, 2))
-            as transaction_amount,
-        trim(source.merchant_name) as merchant_name,
-        categories.merchant_category_key,
-        {{ standard_channel('source.channel') }} as channel,
-        lower(trim(source.status)) as status,
-        source._source_row as source_row,
-        source._source_file as source_file,
-        source._loaded_at as loaded_at
-    from source
-    left join categories
-        on {{ category_lookup_name('source.merchant_category') }} = categories.category_lookup_name
-
-),
-
-{#- Landed ids are almost always unique: rank only the few duplicated ids instead of all rows.
-    Grouping every row by a 64-bit hash is cheaper than grouping by the id text; the ids whose
-    hash repeats are then grouped exactly, so a hash collision never merges two ids. -#}
+{#- Landed ids are almost always unique (ingest quarantines repeats): find the few repeated ids
+    by grouping a 64-bit hash, which is cheaper than grouping the text, then group only the
+    rows whose hash repeats exactly, so a hash collision never merges two ids. -#}
 repeated_hashes as (
 
-    select {{ fast_hash('transaction_id') }} as id_hash
-    from standardised
-    group by {{ fast_hash('transaction_id') }}
+    select {{ fast_hash('landed._key') }} as id_hash
+    from ({{ landed }}) as landed
+    group by {{ fast_hash('landed._key') }}
     having count(*) > 1
 
 ),
 
 duplicated_ids as (
 
-    select standardised.transaction_id
-    from standardised
+    select landed._key
+    from ({{ landed }}) as landed
     inner join repeated_hashes
-        on {{ fast_hash('standardised.transaction_id') }} = repeated_hashes.id_hash
-    group by standardised.transaction_id
+        on {{ fast_hash('landed._key') }} = repeated_hashes.id_hash
+    group by landed._key
     having count(*) > 1
 
 ),
 
-first_landed_duplicates as (
+{#- Every landing of a duplicated id after its first, by its lineage (file and line). -#}
+later_landings as (
 
-    select *
+    select
+        ranked._source_file,
+        ranked._source_row
     from (
         select
-            standardised.*,
+            landed._source_file,
+            landed._source_row,
             row_number() over (
-                partition by standardised.transaction_id
-                order by standardised.loaded_at, standardised.source_file, standardised.source_row
+                partition by landed._key
+                order by landed._loaded_at, landed._source_file, landed._source_row
             ) as landed_rank
-        from standardised
+        from ({{ landed }}) as landed
         inner join duplicated_ids
-            on standardised.transaction_id = duplicated_ids.transaction_id
+            on landed._key = duplicated_ids._key
     ) as ranked
-    where landed_rank = 1
+    where ranked.landed_rank > 1
 
 ),
 
-deduplicated as (
-
-    select standardised.*
-    from standardised
-    left join duplicated_ids
-        on standardised.transaction_id = duplicated_ids.transaction_id
-    where duplicated_ids.transaction_id is null
-
-    union all
+standardised as (
 
     select
-        transaction_id,
-        customer_id,
-        transaction_ts,
-        transaction_amount,
-        merchant_name,
-        merchant_category_key,
-        channel,
-        status,
-        source_row,
-        source_file,
-        loaded_at
-    from first_landed_duplicates
+        landed._key as transaction_id,
+        upper(trim(landed.customer_id)) as customer_id,
+        {{ dbt.safe_cast('landed.transaction_ts', dbt.type_timestamp()) }} as transaction_ts,
+        cast({{ dbt.safe_cast('landed.amount', 'decimal(18, 2)') }} as decimal(18, 2))
+            as transaction_amount,
+        trim(landed.merchant_name) as merchant_name,
+        categories.merchant_category_key,
+        {{ standard_channel('landed.channel') }} as channel,
+        lower(trim(landed.status)) as status,
+        landed._source_file as source_file,
+        landed._source_row as source_row,
+        landed._loaded_at as loaded_at
+    from ({{ landed }}) as landed
+    left join categories
+        on {{ category_lookup_name('landed.merchant_category') }} = categories.category_lookup_name
+    where not exists (
+        select 1
+        from later_landings
+        where later_landings._source_file = landed._source_file
+            and later_landings._source_row = landed._source_row
+    )
 
 ),
 
 final as (
 
     select
-        deduplicated.transaction_id,
-        deduplicated.customer_id,
-        deduplicated.transaction_ts,
-        cast(deduplicated.transaction_ts as date) as transaction_date,
-        deduplicated.transaction_amount,
-        deduplicated.merchant_name,
-        deduplicated.merchant_category_key,
-        deduplicated.channel,
-        deduplicated.status,
-        deduplicated.status = 'approved' as is_approved,
-        deduplicated.source_file,
-        deduplicated.source_row,
-        deduplicated.loaded_at
-    from deduplicated
+        standardised.transaction_id,
+        standardised.customer_id,
+        standardised.transaction_ts,
+        cast(standardised.transaction_ts as date) as transaction_date,
+        standardised.transaction_amount,
+        standardised.merchant_name,
+        standardised.merchant_category_key,
+        standardised.channel,
+        standardised.status,
+        standardised.status = 'approved' as is_approved,
+        standardised.source_file,
+        standardised.source_row,
+        standardised.loaded_at
+    from standardised
     {%- if is_incremental() %}
     left join {{ this }} as already_loaded
-        on deduplicated.transaction_id = already_loaded.transaction_id
+        on standardised.transaction_id = already_loaded.transaction_id
     where already_loaded.transaction_id is null
     {%- endif %}
 

@@ -175,3 +175,18 @@ def test_an_unwritable_project_folder_only_costs_a_full_parse(tmp_path):
     _share_parse(produced, blocker / "target" / "partial_parse.msgpack")  # no error
 
     assert blocker.read_text() == "a file where the target folder should be"
+
+
+def test_a_fresh_data_directory_reuses_the_parse_of_an_earlier_one(tmp_path):
+    logs = []
+    for folder in ("first", "second"):
+        database = tmp_path / folder / "parse-probe.duckdb"
+        database.parent.mkdir()
+        fx.write_bronze(database)
+        target = tmp_path / folder / "dbt-target"
+        run_transform(
+            database, select="stg_merchant_categories", target_dir=target
+        )
+        logs.append((target / "logs" / "dbt.log").read_text())
+
+    assert "Unable to do partial parsing" not in logs[1]

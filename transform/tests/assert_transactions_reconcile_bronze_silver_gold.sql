@@ -1,40 +1,102 @@
-{#- Row counts reconcile: distinct landed transaction ids = silver rows = fact rows.
-    bronze._key is the landed id as ingest standardised it (upper-cased, trimmed). -#}
+{#- Transactions reconcile bronze → silver → gold, landing file by landing file.
+
+    Every landed row is in silver (matched by its lineage: file and line) or repeats an id that
+    silver keeps; no file has more silver rows than landed rows; the fact has silver's row count.
+    With unique(stg_transactions.transaction_id) that proves silver rows = distinct landed ids.
+    Files whose landed and silver counts agree need no row-level look (the usual case), so the
+    test costs two per-file counts instead of grouping every landed id. The tables are named
+    where they are read, not through shared CTEs, which DuckDB would materialise. -#}
+
+{%- set landed = source('bronze', 'transactions') %}
+{%- set silver = ref('stg_transactions') %}
 
 with
 
-bronze as (
-
-    select count(distinct _key) as row_count
-    from {{ source('bronze', 'transactions') }}
-    where _key is not null
-
-),
-
-silver as (
-
-    select count(*) as row_count from {{ ref('stg_transactions') }}
-
-),
-
-gold as (
-
-    select count(*) as row_count from {{ ref('fct_transactions') }}
-
-),
-
-final as (
+files as (
 
     select
-        bronze.row_count as bronze_rows,
-        silver.row_count as silver_rows,
-        gold.row_count as gold_rows
-    from bronze
-    cross join silver
-    cross join gold
-    where bronze.row_count <> silver.row_count
-        or silver.row_count <> gold.row_count
+        coalesce(landed_counts.source_file, silver_counts.source_file) as source_file,
+        coalesce(landed_counts.row_count, 0) as landed_rows,
+        coalesce(silver_counts.row_count, 0) as silver_rows
+    from (
+        select _source_file as source_file, count(*) as row_count
+        from {{ landed }}
+        where _key is not null
+        group by _source_file
+    ) as landed_counts
+    full outer join (
+        select source_file, count(*) as row_count
+        from {{ silver }}
+        group by source_file
+    ) as silver_counts
+        on landed_counts.source_file = silver_counts.source_file
+
+),
+
+short_files as (
+
+    select source_file from files where silver_rows < landed_rows
+
+),
+
+{#- landed rows of short files that silver did not keep -#}
+dropped as (
+
+    select
+        landed._source_file as source_file,
+        landed._key as transaction_id
+    from {{ landed }} as landed
+    where landed._key is not null
+        and landed._source_file in (select source_file from short_files)
+        and not exists (
+            select 1
+            from {{ silver }} as kept
+            where kept.source_file in (select source_file from short_files)
+                and kept.source_file = landed._source_file
+                and kept.source_row = landed._source_row
+        )
+
+),
+
+lost as (
+
+    select
+        dropped.source_file,
+        'landed id missing from silver' as problem,
+        count(*) as row_count
+    from dropped
+    where not exists (
+        select 1
+        from {{ silver }} as kept
+        where kept.transaction_id = dropped.transaction_id
+    )
+    group by dropped.source_file
+
+),
+
+problems as (
+
+    select
+        files.source_file,
+        'more silver rows than landed rows' as problem,
+        files.silver_rows - files.landed_rows as row_count
+    from files
+    where files.silver_rows > files.landed_rows
+
+    union all
+
+    select * from lost
+
+    union all
+
+    select
+        cast(null as {{ dbt.type_string() }}) as source_file,
+        'fact rows differ from silver rows' as problem,
+        gold.row_count - silver_total.row_count as row_count
+    from (select count(*) as row_count from {{ ref('fct_transactions') }}) as gold
+    cross join (select count(*) as row_count from {{ silver }}) as silver_total
+    where gold.row_count <> silver_total.row_count
 
 )
 
-select * from final
+select * from problems

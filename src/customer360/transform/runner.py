@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -25,9 +26,12 @@ _STEP = "transform"
 _RUN_LOCK = threading.Lock()
 _MAX_FAILURES_IN_MESSAGE = 5
 # dbt's saved parse of the project. Every data directory has its own target folder (run
-# results, compiled SQL, logs), but the parse depends only on the project and the --vars, so one
-# copy beside the project lets a fresh data directory skip the ~2 s full parse.
+# results, compiled SQL, logs), but the parse depends only on the project, the dbt target, the
+# --vars and the connection settings, so a copy beside the project for each of those lets a
+# fresh data directory skip the ~2 s full parse. The DuckDB path is a connection setting: dbt
+# runs from the warehouse's folder and opens it by file name, so it is the same in every folder.
 PARTIAL_PARSE_FILE = "partial_parse.msgpack"
+SHARED_PARSE_DIR = "target/shared-parse"
 
 
 @dataclass(frozen=True)
@@ -106,19 +110,24 @@ def run_transform(
         "--log-level-file",
         "info",
     ]
-    if as_of is not None:
-        args += ["--vars", json.dumps({"as_of": as_of.isoformat()})]
+    variables = json.dumps({"as_of": as_of.isoformat()}) if as_of is not None else None
+    if variables:
+        args += ["--vars", variables]
     if select:
         args += ["--select", select]
     if full_refresh:
         args.append("--full-refresh")
-    shared_parse = project / "target" / PARTIAL_PARSE_FILE
-    if target != shared_parse.parent and shared_parse.is_file():
+    shared_parse = _shared_parse_path(project, variables, database.name)
+    if shared_parse.is_file():
         args += ["--partial-parse-file-path", str(shared_parse)]
 
     counter = _ProgressCounter(progress)
     started = time.perf_counter()
-    with _RUN_LOCK, _environment(WAREHOUSE_ENV, str(database)):
+    with (
+        _RUN_LOCK,
+        _working_directory(database.parent),
+        _environment(WAREHOUSE_ENV, database.name),
+    ):
         try:
             outcome = dbtRunner(callbacks=[counter.on_event]).invoke(args)
         finally:
@@ -170,9 +179,16 @@ def _environment(name: str, value: str) -> Iterator[None]:
             os.environ[name] = previous
 
 
+def _shared_parse_path(project: Path, variables: str | None, database_name: str) -> Path:
+    dbt_target = os.environ.get("C360_DBT_TARGET", "duckdb")
+    state = f"{dbt_target}\0{variables or ''}\0{database_name}"
+    digest = hashlib.sha256(state.encode()).hexdigest()[:16]
+    return project / SHARED_PARSE_DIR / f"{dbt_target}-{digest}.msgpack"
+
+
 def _share_parse(produced: Path, shared: Path) -> None:
     """Publish this run's parse for other data directories (atomically; best effort)."""
-    if produced == shared or not produced.is_file():
+    if not produced.is_file():
         return
     temporary = shared.with_name(f"{shared.name}.{os.getpid()}.tmp")
     try:
@@ -182,6 +198,17 @@ def _share_parse(produced: Path, shared: Path) -> None:
     except OSError:  # a read-only checkout: every run parses in full, nothing else changes
         with suppress(OSError):
             temporary.unlink(missing_ok=True)
+
+
+@contextmanager
+def _working_directory(folder: Path) -> Iterator[None]:
+    """Run from `folder` (every path given to dbt is absolute; only the DuckDB file is not)."""
+    previous = Path.cwd()
+    os.chdir(folder)
+    try:
+        yield
+    finally:
+        os.chdir(previous)
 
 
 def _close_duckdb() -> None:

@@ -184,9 +184,7 @@ def test_a_fresh_data_directory_reuses_the_parse_of_an_earlier_one(tmp_path):
         database.parent.mkdir()
         fx.write_bronze(database)
         target = tmp_path / folder / "dbt-target"
-        run_transform(
-            database, select="stg_merchant_categories", target_dir=target
-        )
+        run_transform(database, select="stg_merchant_categories", target_dir=target)
         logs.append((target / "logs" / "dbt.log").read_text())
 
     assert "Unable to do partial parsing" not in logs[1]

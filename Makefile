@@ -41,8 +41,8 @@ format: setup ## Format and autofix with ruff
 	$(UV) run --frozen ruff format .
 	$(UV) run --frozen ruff check --fix .
 
-bench: setup ## Benchmark the stages at CUSTOMERS scale and write docs/benchmarks.md
-	$(C360) bench --customers $(CUSTOMERS) --markdown docs/benchmarks.md
+bench: setup ## Benchmark the stages at CUSTOMERS scale; update the tables in README.md and docs/benchmarks.md
+	$(C360) bench --customers $(CUSTOMERS) --markdown README.md --markdown docs/benchmarks.md
 
 clean: ## Remove the data directory and build leftovers
 	rm -rf data transform/target transform/logs .pytest_cache

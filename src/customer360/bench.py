@@ -99,6 +99,22 @@ class BenchResult:
         return "\n".join(lines) + "\n"
 
 
+TABLE_START = "<!-- bench:start (written by `make bench`) -->"
+TABLE_END = "<!-- bench:end -->"
+
+
+def write_markdown_table(path: Path, table: str) -> None:
+    """Put the results table into `path`: between its bench markers if it has them (keeping the
+    prose around them), else as the whole file."""
+    block = f"{TABLE_START}\n{table}{TABLE_END}"
+    text = path.read_text() if path.exists() else ""
+    start, end = text.find(TABLE_START), text.find(TABLE_END)
+    if start == -1 or end < start:
+        path.write_text(block + "\n")
+        return
+    path.write_text(text[:start] + block + text[end + len(TABLE_END) :])
+
+
 def parse_stages(text: str) -> tuple[str, ...]:
     chosen = tuple(part.strip() for part in text.split(",") if part.strip())
     unknown = [stage for stage in chosen if stage not in STAGES]

@@ -469,11 +469,16 @@ def bench(
     ] = None,
     json_out: Annotated[Path | None, typer.Option("--json", help="Also write JSON here.")] = None,
     markdown_out: Annotated[
-        Path | None, typer.Option("--markdown", help="Also write a Markdown table here.")
+        list[Path] | None,
+        typer.Option(
+            "--markdown",
+            help="Also write the Markdown table here (between the file's bench markers if it "
+            "has them); repeatable.",
+        ),
     ] = None,
 ) -> None:
     """Run the stages at a chosen scale and print wall time, rows/s and peak memory."""
-    from customer360.bench import parse_stages, run_bench
+    from customer360.bench import parse_stages, run_bench, write_markdown_table
     from customer360.reports import render_bench
 
     chosen = parse_stages(stages)
@@ -484,8 +489,8 @@ def bench(
     render_bench(console, result)
     if json_out:
         json_out.write_text(result.to_json())
-    if markdown_out:
-        markdown_out.write_text(result.to_markdown())
+    for path in markdown_out or []:
+        write_markdown_table(path, result.to_markdown())
 
 
 def main() -> None:

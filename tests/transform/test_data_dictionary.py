@@ -20,3 +20,11 @@ def test_committed_data_dictionary_matches_the_yaml(tmp_path):
     fresh = write_data_dictionary(tmp_path / "dictionary.md").read_text()
     committed = dbt_project_dir().parent / "docs" / "data-dictionary.md"
     assert committed.read_text() == fresh, "run write_data_dictionary() to refresh docs"
+
+
+def test_contract_models_list_their_column_types(tmp_path):
+    written = write_data_dictionary(tmp_path / "dictionary.md").read_text()
+    fact = written.split("### `gold.fct_transactions`")[1].split("### ")[0]
+    assert "Columns and types are an enforced dbt contract." in fact
+    assert "| `customer_key` | BIGINT |" in fact
+    assert "| `transaction_amount` | DECIMAL(18, 2) |" in fact

@@ -52,12 +52,19 @@ def _models_in(folder: Path) -> list[dict[str, Any]]:
 def _model_section(model: dict[str, Any], schema: str) -> list[str]:
     lines = [f"### `{schema}.{model['name']}`", "", _one_line(model.get("description", "")), ""]
     columns = model.get("columns", [])
+    if model.get("config", {}).get("contract", {}).get("enforced"):
+        lines += ["Columns and types are an enforced dbt contract.", ""]
+    typed = any("data_type" in column for column in columns)
     if columns:
-        lines += ["| Column | Description | Tests |", "|---|---|---|"]
+        header = ["Column", *(["Type"] if typed else []), "Description", "Tests"]
+        lines += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
         for column in columns:
             tests = ", ".join(_test_name(test) for test in column.get("data_tests", []))
             description = _one_line(column.get("description", "")).replace("|", "\\|")
-            lines.append(f"| `{column['name']}` | {description} | {tests} |")
+            cells = [f"`{column['name']}`", description, tests]
+            if typed:
+                cells.insert(1, column.get("data_type", "").upper())
+            lines.append("| " + " | ".join(cells) + " |")
         lines.append("")
     return lines
 

@@ -28,37 +28,28 @@ def test_a_built_warehouse_reconciles(copy_warehouse, dbt_target):
     _reconcile(copy_warehouse("reconciled"), dbt_target)
 
 
-def test_a_landed_transaction_missing_from_silver_fails(copy_warehouse, dbt_target):
-    database = copy_warehouse("lost-row")
-    _tamper(
-        database,
+BROKEN_LAYERS = {
+    "lost-row": (
         "delete from silver.stg_transactions where transaction_id = "
         "(select min(transaction_id) from silver.stg_transactions)",
         "delete from gold.fct_transactions where transaction_id not in "
         "(select transaction_id from silver.stg_transactions)",
-    )
-    with pytest.raises(TransformError, match=RECONCILIATION):
-        _reconcile(database, dbt_target)
-
-
-def test_a_row_silver_invents_fails(copy_warehouse, dbt_target):
-    database = copy_warehouse("invented-row")
-    _tamper(
-        database,
+    ),
+    "invented-row": (
         "insert into silver.stg_transactions select * replace "
         "('TXN-INVENTED' as transaction_id) from silver.stg_transactions limit 1",
-    )
-    with pytest.raises(TransformError, match=RECONCILIATION):
-        _reconcile(database, dbt_target)
-
-
-def test_a_fact_missing_a_silver_row_fails(copy_warehouse, dbt_target):
-    database = copy_warehouse("short-fact")
-    _tamper(
-        database,
+    ),
+    "short-fact": (
         "delete from gold.fct_transactions where transaction_id = "
         "(select max(transaction_id) from gold.fct_transactions)",
-    )
+    ),
+}
+
+
+@pytest.mark.parametrize("breakage", sorted(BROKEN_LAYERS))
+def test_a_lost_or_invented_row_fails(breakage, copy_warehouse, dbt_target):
+    database = copy_warehouse(breakage)
+    _tamper(database, *BROKEN_LAYERS[breakage])
     with pytest.raises(TransformError, match=RECONCILIATION):
         _reconcile(database, dbt_target)
 

@@ -39,7 +39,8 @@ short_files as (
 
 ),
 
-{#- landed rows of short files that silver did not keep -#}
+{#- landed rows of short files that silver did not keep (silver is narrowed to the short files
+    too, so the anti-join never builds on all of silver) -#}
 dropped as (
 
     select

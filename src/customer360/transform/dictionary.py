@@ -61,9 +61,8 @@ def _model_section(model: dict[str, Any], schema: str) -> list[str]:
         for column in columns:
             tests = ", ".join(_test_name(test) for test in column.get("data_tests", []))
             description = _one_line(column.get("description", "")).replace("|", "\\|")
-            cells = [f"`{column['name']}`", description, tests]
-            if typed:
-                cells.insert(1, column.get("data_type", "").upper())
+            data_type = [column.get("data_type", "").upper()] if typed else []
+            cells = [f"`{column['name']}`", *data_type, description, tests]
             lines.append("| " + " | ".join(cells) + " |")
         lines.append("")
     return lines

@@ -8,6 +8,7 @@ guard re-parses the whole statement before anything runs.
 from __future__ import annotations
 
 import math
+import re
 from collections import deque
 from dataclasses import dataclass
 from datetime import date
@@ -18,7 +19,7 @@ from sqlglot import exp
 
 from customer360.errors import C360Error
 from customer360.semantic.model import Relationship, SemanticModel, Table
-from customer360.semantic.query import Filter, SemanticQuery, Value
+from customer360.semantic.query import Filter, Related, SemanticQuery, TimeRange, Value
 
 MAX_ROWS = 1000
 # Ad-hoc metrics over any fact: "avg__credit_limit", "median__age", ...
@@ -76,14 +77,21 @@ class Compiler:
 
     def compile(self, query: SemanticQuery) -> CompiledQuery:
         base = self._base_table(query)
+        query = self._relate_finer(query, base)
         joins = self._join_plan(base, self._tables_used(query))
         select, columns = self._select(query)
+        if len(query.periods) > 1 and query.dimensions:
+            select, columns = self._pivot_periods(query, select, columns)
+        elif len(query.periods) > 1:
+            select.insert(0, f"{self._period_case(query.periods)} as period")
+            columns = ("period", *columns)
         lines = [f"select {', '.join(select)}", f"from {base.base_table.qualified} as {base.name}"]
         lines += [self._join_sql(rel) for rel in joins]
         where = self._where(query)
+        where += [self._semi_join(base, related) for related in query.related]
         if where:
             lines.append("where " + " and ".join(where))
-        if query.metrics and query.dimensions:
+        if query.metrics and (query.dimensions or len(query.periods) > 1):
             lines.append("group by all")
         having = [self._condition(f) for f in query.filters if self.is_metric(f.field)]
         if having:
@@ -132,12 +140,15 @@ class Compiler:
     def _tables_used(self, query: SemanticQuery) -> set[str]:
         names = [*query.metrics, *query.dimensions, *query.named_filters]
         names += [f.field for f in (*query.filters, *query.share_filters)]
-        names += list(query.share_named_filters)
+        names += [*query.share_named_filters, *query.excluded_named_filters]
         if query.time_range:
             names.append(query.time_range.field)
-        return {self._field_table(n).name for n in names}
+        used = {self._field_table(n).name for n in names}
+        return used | ({query.subject} if query.subject else set())
 
     def _base_table(self, query: SemanticQuery) -> Table:
+        if query.subject and not query.metrics:
+            return self.model.table(query.subject)
         if query.metrics:
             tables = {self._field_table(m).name for m in query.metrics}
             if len(tables) > 1:
@@ -228,13 +239,122 @@ class Compiler:
     def _where(self, query: SemanticQuery) -> list[str]:
         where = [self._condition(f) for f in query.filters if not self.is_metric(f.field)]
         where += [f"({self._named(name)})" for name in query.named_filters]
-        if query.time_range:
-            expr = self._expr(query.time_range.field)
-            if query.time_range.start:
-                where.append(f"{expr} >= {literal(query.time_range.start)}")
-            if query.time_range.end:
-                where.append(f"{expr} < {literal(query.time_range.end)}")
-        return where
+        where += [f"not coalesce({self._named(name)}, false)" for name in query.excluded_named_filters]
+        if len(query.periods) > 1:
+            where.append("(" + " or ".join(self._range(p) for p in query.periods) + ")")
+        elif query.time_range:
+            where.append(self._range(query.time_range))
+        return [w for w in where if w]
+
+    def _range(self, period: TimeRange) -> str:
+        expr = self._expr(period.field)
+        bounds = []
+        if period.start:
+            bounds.append(f"{expr} >= {literal(period.start)}")
+        if period.end:
+            bounds.append(f"{expr} < {literal(period.end)}")
+        return " and ".join(bounds) or "true"
+
+    def _pivot_periods(
+        self, query: SemanticQuery, select: list[str], columns: tuple[str, ...]
+    ) -> tuple[list[str], tuple[str, ...]]:
+        """Groups compared across periods: one column per period, then the change."""
+        dims = len(query.dimensions)
+        select, out = select[:dims], list(columns[:dims])
+        for metric in query.metrics:
+            alias = metric.replace("__", "_")
+            values = []
+            for period in query.periods:
+                name = f"{alias}_{_slug(period.label)}"
+                select.append(f"{filtered(self._expr(metric), self._range(period))} as {name}")
+                out.append(name)
+                values.append(name)
+            first, last = values[0], values[-1]
+            select.append(f"{last} - {first} as change")
+            select.append(f"100.0 * ({last} - {first}) / nullif({first}, 0) as change_pct")
+            out += ["change", "change_pct"]
+            break  # the change is of the first metric
+        return select, tuple(out)
+
+    def _period_case(self, periods: tuple[TimeRange, ...]) -> str:
+        whens = " ".join(f"when {self._range(p)} then {literal(p.label)}" for p in periods)
+        return f"case {whens} end"
+
+    def _relate_finer(self, query: SemanticQuery, base: Table) -> SemanticQuery:
+        """Filters on a finer table (one that points to `base`) become semi-joins.
+
+        "How many customers used Mobile": transactions are finer than customers, so the filter
+        selects customers with a matching transaction instead of joining (which would count a
+        customer once per transaction).
+        """
+        reachable = self._reachable(base.name).keys() | {base.name}
+        finer: dict[str, list[Filter]] = {}
+        for flt in query.filters:
+            table = self._field_table(flt.field).name
+            if table not in reachable and base.name in self._reachable(table):
+                finer.setdefault(table, []).append(flt)
+        named: dict[str, list[str]] = {}
+        for name in query.named_filters:
+            table = self._field_table(name).name
+            if table not in reachable and base.name in self._reachable(table):
+                named.setdefault(table, []).append(name)
+        time_table = self._field_table(query.time_range.field).name if query.time_range else None
+        moved_time = time_table is not None and time_table not in reachable
+        if not finer and not named and not moved_time:
+            return query
+        related = []
+        for table in sorted(finer.keys() | named.keys() | ({time_table} if moved_time else set())):
+            metric_filters = [f for f in finer.get(table, []) if self.is_metric(f.field)]
+            related.append(
+                Related(
+                    table,
+                    filters=tuple(f for f in finer.get(table, []) if not self.is_metric(f.field)),
+                    named_filters=tuple(named.get(table, [])),
+                    time_range=query.time_range if time_table == table else None,
+                    having=tuple(metric_filters),
+                )
+            )
+        moved = {id(f) for fs in finer.values() for f in fs}
+        moved_named = {n for ns in named.values() for n in ns}
+        return query.with_changes(
+            filters=tuple(f for f in query.filters if id(f) not in moved),
+            named_filters=tuple(n for n in query.named_filters if n not in moved_named),
+            time_range=None if moved_time else query.time_range,
+            related=(*query.related, *related),
+        )
+
+    def _semi_join(self, base: Table, related: Related) -> str:
+        """`key [not] in (select key from <related rows> where … group by key having …)`."""
+        if base.primary_key is None or len(base.primary_key.columns) != 1:
+            raise CompileError(f"{base.name} has no single-column key to relate rows by")
+        path = self._reachable(related.table).get(base.name)
+        if path is None:
+            raise CompileError(f"{related.table} rows do not point to {base.name} rows")
+        key = self._pk_fields(base)[0]
+        inner = SemanticQuery(
+            dimensions=(key,),
+            filters=related.filters,
+            named_filters=related.named_filters,
+            time_range=related.time_range,
+        )
+        names = [*related.named_filters, *(f.field for f in (*related.filters, *related.having))]
+        names += [related.time_range.field] if related.time_range else []
+        used = {self._field_table(n).name for n in names} | {base.name}
+        table = self.model.table(related.table)
+        lines = [
+            f"select {self._expr(key)}",
+            f"from {table.base_table.qualified} as {table.name}",
+            *(self._join_sql(rel) for rel in self._join_plan(table, used)),
+        ]
+        where = [*self._where(inner), f"{self._expr(key)} is not null"]
+        if where:
+            lines.append("where " + " and ".join(where))
+        if related.having:
+            lines.append(f"group by {self._expr(key)}")
+            lines.append("having " + " and ".join(self._condition(f) for f in related.having))
+        subquery = "\n    ".join(lines)
+        op = "not in" if related.negated else "in"
+        return f"{self._expr(key)} {op} (\n    {subquery}\n)"
 
     def _condition(self, flt: Filter) -> str:
         expr = self._expr(flt.field)
@@ -248,6 +368,8 @@ class Compiler:
 
     def _order(self, query: SemanticQuery, base: Table, columns: tuple[str, ...]) -> list[str]:
         order: list[str] = []
+        if len(query.periods) > 1 and not query.dimensions:
+            order.append(f"min({self._expr(query.periods[0].field)})")
         for item in query.order:
             alias = item.field.replace("__", "_")
             target = alias if alias in columns else self._expr(item.field)
@@ -263,6 +385,23 @@ class Compiler:
         assert base.primary_key is not None
         by_expr = {c.expr: c.name for _, c in base.columns()}
         return [by_expr.get(col, col) for col in base.primary_key.columns]
+
+
+def _slug(label: str) -> str:
+    return "_".join(re.findall(r"[a-z0-9]+", label.lower()))
+
+
+def filtered(expr: str, condition: str) -> str:
+    """Every aggregate of `expr` restricted to rows meeting `condition` (`filter (where …)`)."""
+    tree = sqlglot.parse_one(expr, read="duckdb")
+    where = sqlglot.parse_one(condition, read="duckdb")
+    for agg in list(tree.find_all(exp.AggFunc)):
+        if agg.find_ancestor(exp.AggFunc) is None:
+            wrapped = exp.Filter(this=agg.copy(), expression=exp.Where(this=where.copy()))
+            if agg is tree:
+                return wrapped.sql(dialect="duckdb")
+            agg.replace(wrapped)
+    return tree.sql(dialect="duckdb")
 
 
 def _share_total(expr: str) -> exp.Sum | None:

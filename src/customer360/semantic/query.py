@@ -30,6 +30,24 @@ class TimeRange:
     field: str
     start: date | None = None
     end: date | None = None
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Related:
+    """A condition on rows of a finer table that point to the query's rows (a semi-join).
+
+    "customers who used Mobile" is customers with at least one transaction where channel is
+    Mobile; `negated` makes it "with none"; `having` filters on metrics of the related rows
+    aggregated per row of the query ("customers who spent more than $10,000 in 2025").
+    """
+
+    table: str
+    filters: tuple[Filter, ...] = ()
+    named_filters: tuple[str, ...] = ()
+    time_range: TimeRange | None = None
+    having: tuple[Filter, ...] = ()
+    negated: bool = False
 
 
 @dataclass(frozen=True)
@@ -60,6 +78,12 @@ class SemanticQuery:
     limit: int | None = None
     share_filters: tuple[Filter, ...] = ()
     share_named_filters: tuple[str, ...] = ()
+    # The table whose rows are listed or counted when no metric says so.
+    subject: str | None = None
+    related: tuple[Related, ...] = ()
+    excluded_named_filters: tuple[str, ...] = ()
+    # Two or more periods side by side on `time_range.field` (one row per period).
+    periods: tuple[TimeRange, ...] = ()
     notes: tuple[str, ...] = field(default=(), compare=False)
 
     def with_changes(self, **changes: object) -> SemanticQuery:

@@ -3,6 +3,10 @@
 A prediction is correct when every gold column has a predicted column with the same values
 (extra predicted columns are allowed) and the rows agree — as multisets, or in order when the
 case says `ordered: true` — with a relative tolerance for numbers.
+
+Each case ends in one of three outcomes: correct; **silently wrong** (an answer with rows that
+are not the expected ones, or any answer where a refusal was expected — the outcome that costs
+a user a decision); or declined (a refusal or a question back where an answer was expected).
 """
 
 from __future__ import annotations
@@ -24,6 +28,8 @@ from customer360.assistant.engine import Assistant
 from customer360.assistant.guard import DEFAULT_MAX_ROWS
 
 DEFAULT_CASES = Path(__file__).with_name("cases.yaml")
+HOLDOUT_CASES = Path(__file__).with_name("holdout.yaml")
+Outcome = Literal["correct", "silently wrong", "declined"]
 TOLERANCE = 1e-6
 
 
@@ -42,19 +48,28 @@ class Case(BaseModel):
 @dataclass(frozen=True)
 class CaseResult:
     case: Case
-    passed: bool
+    outcome: Outcome
     reason: str
     seconds: float
+
+    @property
+    def passed(self) -> bool:
+        return self.outcome == "correct"
 
 
 @dataclass(frozen=True)
 class EvalReport:
     results: tuple[CaseResult, ...]
-    by_category: dict[str, tuple[int, int]] = field(default_factory=dict)
+    by_category: dict[str, Counter[Outcome]] = field(default_factory=dict)
 
     @property
     def accuracy(self) -> float:
         return sum(r.passed for r in self.results) / max(1, len(self.results))
+
+    @property
+    def silently_wrong_rate(self) -> float:
+        wrong = sum(r.outcome == "silently wrong" for r in self.results)
+        return wrong / max(1, len(self.results))
 
     def percentile_ms(self, fraction: float) -> float:
         times = sorted(r.seconds for r in self.results)
@@ -69,19 +84,31 @@ class EvalReport:
         return self.percentile_ms(0.95)
 
     def render(self) -> str:
-        lines = [f"{'category':<14} {'passed':>6} {'total':>6} {'accuracy':>9}"]
-        for category, (passed, total) in sorted(self.by_category.items()):
-            lines.append(f"{category:<14} {passed:>6} {total:>6} {passed / total:>9.1%}")
+        head = f"{'phenomenon':<20} {'total':>5} {'correct':>8} {'silently wrong':>15} {'declined':>9}"
+        lines = [head]
+        overall: Counter[Outcome] = Counter()
+        for category, tally in sorted(self.by_category.items()):
+            overall.update(tally)
+            lines.append(_row(category, tally))
+        lines.append(_row("all", overall))
         lines.append(
-            f"{'all':<14} {sum(r.passed for r in self.results):>6} "
-            f"{len(self.results):>6} {self.accuracy:>9.1%}   "
-            f"p50 {self.p50_ms:.1f} ms  p95 {self.p95_ms:.1f} ms"
+            f"accuracy {self.accuracy:.1%}, silently wrong {self.silently_wrong_rate:.1%}, "
+            f"p50 {self.p50_ms:.1f} ms, p95 {self.p95_ms:.1f} ms"
         )
-        failures = [r for r in self.results if not r.passed]
-        if failures:
-            lines.append("failures:")
-            lines += [f"  [{r.case.id}] {r.case.question} -> {r.reason}" for r in failures]
+        for outcome in ("silently wrong", "declined"):
+            failures = [r for r in self.results if r.outcome == outcome]
+            if failures:
+                lines.append(f"{outcome}:")
+                lines += [f"  [{r.case.id}] {r.case.question} -> {r.reason}" for r in failures]
         return "\n".join(lines)
+
+
+def _row(category: str, tally: Counter[Outcome]) -> str:
+    total = sum(tally.values())
+    return (
+        f"{category:<20} {total:>5} {tally['correct']:>8} "
+        f"{tally['silently wrong']:>15} {tally['declined']:>9}"
+    )
 
 
 def _norm(value: Any) -> Any:
@@ -139,16 +166,20 @@ def load_cases(path: Path = DEFAULT_CASES) -> list[Case]:
     return [Case.model_validate(c) for c in yaml.safe_load(path.read_text(encoding="utf-8"))]
 
 
-def _judge(case: Case, answer: Answer, con: duckdb.DuckDBPyConnection) -> str | None:
+def _judge(
+    case: Case, answer: Answer, con: duckdb.DuckDBPyConnection
+) -> tuple[Outcome, str]:
     if answer.status != case.expect:
-        return f"status {answer.status} ({answer.message}), expected {case.expect}"
+        reason = f"status {answer.status} ({answer.message}), expected {case.expect}"
+        return ("silently wrong" if answer.status == "answered" else "declined"), reason
     if case.expect != "answered" or case.gold is None:
-        return None
+        return "correct", ""
     gold = [tuple(r) for r in con.execute(case.gold).fetchall()]
     predicted = list(answer.rows)
     if len(gold) > len(predicted) == DEFAULT_MAX_ROWS and answer.sql:
         predicted = _uncapped(answer.sql, con) or predicted
-    return results_match(gold, predicted, case.ordered)
+    reason = results_match(gold, predicted, case.ordered)
+    return ("correct", "") if reason is None else ("silently wrong", reason)
 
 
 def _uncapped(sql: str, con: duckdb.DuckDBPyConnection) -> list[tuple[Any, ...]] | None:
@@ -168,7 +199,7 @@ def run_eval(
     assistant = Assistant.open(Path(warehouse_path))
     con = assistant.connection.cursor()  # same locked, read-only database; gold SQL is ours
     results: list[CaseResult] = []
-    tally: dict[str, Counter[bool]] = defaultdict(Counter)
+    tally: dict[str, Counter[Outcome]] = defaultdict(Counter)
     try:
         for case in load_cases(Path(cases_path)):
             previous = assistant.ask(case.previous) if case.previous else None
@@ -176,15 +207,14 @@ def run_eval(
             answer = assistant.ask(case.question, previous)
             elapsed = time.perf_counter() - start
             try:
-                reason = _judge(case, answer, con)
+                outcome, reason = _judge(case, answer, con)
             except duckdb.Error as exc:
-                reason = f"gold SQL failed: {exc}"
-            results.append(CaseResult(case, reason is None, reason or "", elapsed))
-            tally[case.category][reason is None] += 1
+                outcome, reason = "silently wrong", f"gold SQL failed: {exc}"
+            results.append(CaseResult(case, outcome, reason, elapsed))
+            tally[case.category][outcome] += 1
     finally:
         con.close()
-    by_category = {c: (t[True], t[True] + t[False]) for c, t in tally.items()}
-    report = EvalReport(tuple(results), by_category)
+    report = EvalReport(tuple(results), dict(tally))
     if verbose:
         print(report.render())
     return report

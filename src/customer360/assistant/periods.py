@@ -1,0 +1,255 @@
+"""Time in a question: calendar periods, relative windows and grains, resolved at the as-of date.
+
+A period is a half-open date range [start, end). Relative windows end at the as-of date
+("last 90 days" is (as_of - 90, as_of]); "last month/quarter/year" are the previous complete
+calendar ones; a period named without a year ("in March", "Q2") is the latest one starting on or
+before the as-of date, and says which year it took. Two periods joined by "vs", "versus",
+"compared to" or "and" (without "between") are a comparison. Every match is removed from the
+text, so the words it used are accounted for.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from customer360.semantic.query import Grain
+
+MONTHS = {
+    name: number
+    for number, name in enumerate(
+        "january february march april may june july august september october november december".split(),
+        start=1,
+    )
+}
+MONTHS |= {name[:3]: number for name, number in MONTHS.items()} | {"sept": 9}
+ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
+_UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
+_MONTH = r"(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_YEAR = r"((?:19|20)\d\d)"
+_ORD = r"(first|1st|second|2nd|third|3rd|fourth|4th)"
+_GRAINS: tuple[tuple[str, Grain], ...] = (
+    (r"\b(?:by|per|each|every) day\b|\bdaily\b|\bday by day\b", "day"),
+    (r"\b(?:by|per|each|every) week\b|\bweekly\b|\bweek by week\b", "week"),
+    (
+        r"\b(?:by|per|each|every) month\b|\bmonthly\b|\bover time\b|\btrend\b|\bmonth by month\b",
+        "month",
+    ),
+    (r"\b(?:by|per|each|every) quarter\b|\bquarterly\b|\bquarter by quarter\b", "quarter"),
+    (r"\b(?:by|per|each|every) year\b|\byearly\b|\bannual(?:ly)?\b|\byear by year\b", "year"),
+)
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date | None
+    end: date | None
+    label: str
+    assumed_year: bool = False
+    # "between Q1 and Q2": the two ends, for a question about the change between them.
+    ends: tuple[Period, Period] | None = None
+
+    def describe(self) -> str:
+        """The label with its exact dates, e.g. 'Q2 2025 (2025-04-01 to 2025-06-30)'."""
+        if self.start and self.end:
+            dates = f"{self.start} to {self.end - timedelta(days=1)}"
+        elif self.start:
+            dates = f"from {self.start}"
+        elif self.end:
+            dates = f"before {self.end}"
+        else:
+            dates = "all dates"
+        return f"{self.label} ({dates})"
+
+
+@dataclass(frozen=True)
+class TimeReading:
+    periods: tuple[Period, ...]
+    text: str
+
+
+def _quarter(year: int, number: int) -> Period:
+    start = date(year, 3 * number - 2, 1)
+    return Period(start, start + relativedelta(months=3), f"Q{number} {year}")
+
+
+def _half(year: int, number: int) -> Period:
+    start = date(year, 6 * number - 5, 1)
+    return Period(start, start + relativedelta(months=6), f"H{number} {year}")
+
+
+def _month(year: int, number: int) -> Period:
+    start = date(year, number, 1)
+    return Period(start, start + relativedelta(months=1), start.strftime("%B %Y"))
+
+
+def _year(year: int) -> Period:
+    return Period(date(year, 1, 1), date(year + 1, 1, 1), str(year))
+
+
+class _Resolver:
+    """Period expressions at one as-of date."""
+
+    def __init__(self, as_of: date) -> None:
+        self.as_of = as_of
+        self.end = as_of + timedelta(days=1)
+
+    def latest(self, make: Callable[[int], Period], year: str | None) -> Period:
+        """`make(year)` for the given year, else for the latest year it starts by as_of."""
+        if year:
+            return make(int(year))
+        candidate = make(self.as_of.year)
+        if candidate.start and candidate.start > self.as_of:
+            candidate = make(self.as_of.year - 1)
+        return Period(candidate.start, candidate.end, candidate.label, assumed_year=True)
+
+    def named(self, text: str) -> Period | None:
+        """One absolute period written alone: '2025', 'q2 2025', 'march', 'first half of 2025'."""
+        patterns: list[tuple[str, Callable[[re.Match[str]], Period]]] = [
+            (rf"q([1-4])(?: of)?(?: {_YEAR})?", lambda m: self.latest(lambda y: _quarter(y, int(m[1])), m[2])),
+            (
+                rf"(?:the )?{_ORD} quarter(?: of)?(?: {_YEAR})?",
+                lambda m: self.latest(lambda y: _quarter(y, ORDINALS[m[1]]), m[2]),
+            ),
+            (rf"h([12])(?: of)?(?: {_YEAR})?", lambda m: self.latest(lambda y: _half(y, int(m[1])), m[2])),
+            (
+                rf"(?:the )?(first|1st|second|2nd) half(?: of)?(?: {_YEAR})?",
+                lambda m: self.latest(lambda y: _half(y, ORDINALS[m[1]]), m[2]),
+            ),
+            (
+                rf"{_MONTH}(?: of)?(?: {_YEAR})?",
+                lambda m: self.latest(lambda y: _month(y, MONTHS[m[1]]), m[2]),
+            ),
+            (_YEAR, lambda m: _year(int(m[1]))),
+            (r"(\d{4})-(\d\d)-(\d\d)", lambda m: _day(m)),
+        ]
+        for pattern, make in patterns:
+            match = re.fullmatch(pattern, text.strip())
+            if match:
+                return make(match)
+        return None
+
+    def relative(self) -> list[tuple[str, Callable[[re.Match[str]], Period]]]:
+        as_of, end = self.as_of, self.end
+        month = as_of.replace(day=1)
+        quarter = date(as_of.year, 3 * ((as_of.month - 1) // 3) + 1, 1)
+        return [
+            (
+                r"(?:in |over |during |for )?(?:the )?(?:last|past|previous|trailing) (\d+) "
+                r"(day|week|month|year)s?",
+                lambda m: Period(
+                    end - timedelta(days=int(m[1]) * _UNIT_DAYS[m[2]]),
+                    end,
+                    f"the last {m[1]} {m[2]}s",
+                ),
+            ),
+            (
+                r"(?:in |over |during |for )?(?:the )?(?:last|past|previous) (day|week)",
+                lambda m: Period(end - timedelta(days=_UNIT_DAYS[m[1]]), end, f"the last {m[1]}"),
+            ),
+            (
+                r"(?:in |during |for )?(?:the )?(?:last|previous|past) month",
+                lambda m: Period(month - relativedelta(months=1), month, "last month"),
+            ),
+            (
+                r"(?:in |during |for )?(?:the )?(?:last|previous|past) quarter",
+                lambda m: Period(quarter - relativedelta(months=3), quarter, "last quarter"),
+            ),
+            (
+                r"(?:in |during |for )?(?:the )?(?:last|previous|past) year",
+                lambda m: Period(date(as_of.year - 1, 1, 1), date(as_of.year, 1, 1), "last year"),
+            ),
+            (r"(?:in |during |for )?this month", lambda m: Period(month, end, "this month")),
+            (r"(?:in |during |for )?this quarter", lambda m: Period(quarter, end, "this quarter")),
+            (
+                r"(?:in |during |for )?this year|ytd|year to date",
+                lambda m: Period(date(as_of.year, 1, 1), end, "this year to date"),
+            ),
+        ]
+
+
+def _day(match: re.Match[str]) -> Period:
+    day = date(int(match[1]), int(match[2]), int(match[3]))
+    return Period(day, day + timedelta(days=1), day.isoformat())
+
+
+_NAMED = (
+    rf"(?:q[1-4]|h[12]|(?:the )?{_ORD} (?:quarter|half)|{_MONTH}|{_YEAR}|\d{{4}}-\d\d-\d\d)"
+    rf"(?:(?: of)? {_YEAR})?"
+)
+_NAMED_GROUPLESS = re.sub(r"\((?!\?)", "(?:", _NAMED)
+# A year or a month alone needs a preposition ("in 2025", "during March"): "over 2000" is a
+# number and "may" a verb. Quarters, halves and ISO dates stand alone.
+_LEAD = r"(?:in|during|for|of|on) (?:the )?"
+_STANDALONE = rf"(?:in |during |for |of |on )?(?:the )?((?:q[1-4]|h[12]|{_ORD} (?:quarter|half)|\d{{4}}-\d\d-\d\d)(?:(?: of)? (?:19|20)\d\d)?|{_MONTH}(?: of)? (?:19|20)\d\d)"
+
+
+def read_time(text: str, as_of: date) -> TimeReading:
+    """The periods in `text` (lower-case) and the text without them."""
+    resolver = _Resolver(as_of)
+    found: list[Period] = []
+
+    def take(match: re.Match[str], period: Period | None) -> str:
+        if period is None:
+            return match[0]
+        found.append(period)
+        return " "
+
+    named = _NAMED_GROUPLESS
+    rules: list[tuple[str, Callable[[re.Match[str]], Period | None]]] = [
+        (
+            rf"\b(?:between|from) ({named}) (?:and|to|through|until|-) ({named})\b",
+            lambda m: _span(resolver, m[1], m[2]),
+        ),
+        (rf"\bsince ({named})\b", lambda m: _since(resolver, m[1])),
+        (rf"\b(?:before|prior to) ({named})\b", lambda m: _before(resolver, m[1])),
+        (rf"\bafter ({named})\b", lambda m: _after(resolver, m[1])),
+    ]
+    for pattern, make in rules:
+        text = re.sub(pattern, lambda m, make=make: take(m, make(m)), text)
+    for pattern, make in resolver.relative():
+        text = re.sub(rf"\b{pattern}\b", lambda m, make=make: take(m, make(m)), text)
+    text = re.sub(rf"\b{_STANDALONE}\b", lambda m: take(m, resolver.named(m[1])), text)
+    text = re.sub(rf"\b{_LEAD}({named})\b", lambda m: take(m, resolver.named(m[1])), text)
+    return TimeReading(tuple(found), text)
+
+
+def _span(resolver: _Resolver, first: str, last: str) -> Period | None:
+    a, b = resolver.named(first), resolver.named(last)
+    if a is None or b is None:
+        return None
+    if b.assumed_year and not a.assumed_year and a.start and b.start:
+        b = resolver.named(f"{last} {a.start.year}") or b
+    if a.assumed_year and not b.assumed_year and b.start:
+        a = resolver.named(f"{first} {b.start.year}") or a
+    if a.start and b.start and a.start > b.start and b.assumed_year:
+        b = resolver.named(f"{last} {b.start.year + 1}") or b
+    return Period(a.start, b.end, f"{a.label} to {b.label}", ends=(a, b))
+
+
+def _since(resolver: _Resolver, text: str) -> Period | None:
+    start = resolver.named(text)
+    return None if start is None else Period(start.start, resolver.end, f"since {start.label}")
+
+
+def _before(resolver: _Resolver, text: str) -> Period | None:
+    end = resolver.named(text)
+    return None if end is None else Period(None, end.start, f"before {end.label}")
+
+
+def _after(resolver: _Resolver, text: str) -> Period | None:
+    start = resolver.named(text)
+    return None if start is None else Period(start.end, resolver.end, f"after {start.label}")
+
+
+def read_grain(text: str) -> tuple[Grain | None, str]:
+    """The first grain phrase ("by month", "weekly", "by day of week") and the text without it."""
+    for pattern, grain in _GRAINS:
+        match = re.search(pattern, text)
+        if match:
+            return grain, text[: match.start()] + " " + text[match.end() :]
+    return None, text

@@ -16,7 +16,8 @@ from customer360.assistant.executor import ResultSet, connect_locked, execute
 from customer360.assistant.guard import GuardError, GuardPolicy, guard_sql, policy_for
 from customer360.assistant.lexicon import tokens
 from customer360.assistant.llm import LLMBackend, LLMSettings, LLMUnavailableError
-from customer360.assistant.parser import WRITE_VERBS, Parser
+from customer360.assistant.parser import Parser
+from customer360.assistant.words import is_write_request
 from customer360.assistant.vocabulary import as_of_date, cached_lexicon
 from customer360.errors import C360Error
 from customer360.semantic.compiler import CompileError, Compiler
@@ -72,7 +73,7 @@ class Assistant:
 
     def ask(self, question: str, previous: Answer | None = None) -> Answer:
         question = question[:MAX_QUESTION_CHARS]
-        if WRITE_VERBS.search(question):
+        if is_write_request(question):
             return Answer("refused", message=WRITE_REFUSAL, engine=DETERMINISTIC)
         verified = self._verified(question) if previous is None else None
         if verified is not None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from importlib import resources
 from typing import Literal
@@ -22,6 +22,10 @@ EntryKind = Literal["value", "filter", "metric", "field", "table"]
 KIND_RANK: dict[str, int] = {"value": 0, "filter": 1, "metric": 2, "field": 3, "table": 4}
 # Enough for every merchant and city of a default-scale warehouse; read once per file version.
 MAX_DISTINCT = 2000
+# Text dimensions with at most this many values are enumerations: their values match in any
+# case ("retired customers"); beyond it (merchants, cities) one-word values must match as written.
+ENUM_MAX_VALUES = 100
+SHORT_VALUE = 3
 _WORD = re.compile(r"[a-z0-9$%]+(?:\.[0-9]+)?")
 # Values that are also everyday words; matched only when written with a capital letter.
 COMMON_WORD_VALUES = frozenset({"other", "balanced", "standard", "approved", "declined"})
@@ -50,10 +54,15 @@ def singular(word: str) -> str:
     return word
 
 
+def surface(text: str) -> list[str]:
+    """Lower-case word tokens as written (plurals kept), aligned with `tokens`."""
+    text = text.lower().replace("-", " ").replace("_", " ").replace("avg", "average")
+    return _WORD.findall(text)
+
+
 def tokens(text: str) -> list[str]:
     """Lower-case word tokens, hyphens and underscores split, plurals folded."""
-    text = text.lower().replace("-", " ").replace("_", " ").replace("avg", "average")
-    return [singular(w) for w in _WORD.findall(text)]
+    return [singular(w) for w in surface(text)]
 
 
 def load_states() -> dict[str, str]:
@@ -69,6 +78,8 @@ class Lexicon:
     state_codes: frozenset[str]
     max_len: int
     grain_phrases: tuple[str, ...] = ()
+    # One-word keys that name a value: candidates when correcting a misspelling.
+    value_words: tuple[str, ...] = ()
 
     def lookup(self, words: tuple[str, ...]) -> tuple[Entry, ...]:
         return self.phrases.get(words, ())
@@ -126,13 +137,43 @@ def build_lexicon(model: SemanticModel, values: dict[str, list[str]] | None = No
     for state_name, code in states.items():
         add(state_name, Entry("value", "state", code))
     for field, field_values in (values or {}).items():
+        enumerated = len(field_values) <= ENUM_MAX_VALUES
         for value in field_values:
             one_word = len(tokens(value)) == 1
-            add(value, Entry("value", field, value, exact_case=one_word))
+            # State codes ("IN", "OR", "ME") are everyday words in lower case.
+            exact = one_word and (not enumerated or len(value) <= SHORT_VALUE)
+            add(value, Entry("value", field, value, exact_case=exact))
+        if enumerated:
+            _add_head_words(field, field_values, add, index)
     frozen = {k: tuple(sorted(v, key=lambda e: KIND_RANK[e.kind])) for k, v in index.items()}
     grain_phrases = tuple(
         " ".join(k)
         for k in frozen
         if any(k[i] in GRAIN_WORDS and k[i - 1] in AGGREGATE_WORDS for i in range(1, len(k)))
     )
-    return Lexicon(frozen, frozenset(states.values()), max(len(k) for k in frozen), grain_phrases)
+    value_words = tuple(
+        k[0]
+        for k, v in frozen.items()
+        if len(k) == 1 and len(k[0]) >= 5 and v[0].kind == "value" and not v[0].exact_case
+    )
+    return Lexicon(
+        frozen, frozenset(states.values()), max(len(k) for k in frozen), grain_phrases, value_words
+    )
+
+
+def _add_head_words(
+    field: str,
+    values: list[str],
+    add: Callable[[str, Entry], None],
+    index: dict[tuple[str, ...], list[Entry]],
+) -> None:
+    """'groceries' names 'Grocery Stores & Supermarkets': the first word of a multi-word value,
+    when no other value of the field starts with it and it names nothing else."""
+    heads: dict[str, list[str]] = {}
+    for value in values:
+        words = tokens(value)
+        if len(words) > 1:
+            heads.setdefault(words[0], []).append(value)
+    for head, owners in heads.items():
+        if len(owners) == 1 and (head,) not in index and len(head) >= 4:
+            add(head, Entry("value", field, owners[0]))

@@ -7,37 +7,16 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from customer360.assistant.followup import merge
+from customer360.assistant.followup import FollowUp, merge
 from customer360.assistant.lexicon import Lexicon, load_states
 from customer360.assistant.pieces import AGG_WORDS, Pieces, extract
 from customer360.assistant.shares import make_conditional
-from customer360.assistant.terms import TIME_FIELD, TermReader
+from customer360.assistant.terms import TermReader
+from customer360.assistant.words import CUE_WORDS, FUNCTION_WORDS, is_write_request
 from customer360.semantic.model import SemanticModel
-from customer360.semantic.query import Filter, Order, SemanticQuery, TimeRange
+from customer360.semantic.query import Filter, Order, Related, SemanticQuery, TimeRange
 
 Status = Literal["answered", "refused", "clarify"]
-WRITE_VERBS = re.compile(
-    r"\b(delete|drop|update|insert|truncate|alter|remove|grant|revoke|"
-    r"modify|overwrite|erase|wipe|attach|pragma|install|set)\b",
-    re.I,
-)
-FILLER = frozenset(
-    (  # noqa: SIM905 - a word list reads best as prose
-        "a an the of in on for with to and or is are was were be been do does did what which "
-        "who whose how me show list find give display get tell i we you my our their there that "
-        "this these those have has had than as at from per each by all any every some most "
-        "least more less many much number count top bottom highest lowest largest smallest "
-        "biggest best worst between versus vs compare comparison across among segment group "
-        "status level type it its please can could would should about overall value amount "
-        "total average mean median sum max min maximum minimum rate percentage percent share "
-        "their they them is it currently current now only just also what's whats s breakdown "
-        "distribution split up within where when over under above below so far ever data recent "
-        "recently right here out not no yes identify name names see view want know need like "
-        "increased decreased spending spend increase decrease instead rather most fewest "
-        "customer customers being people trend time whose has located live lives living based "
-        "target targets candidate candidates "
-    ).split()
-)
 AMBIGUOUS = {"best": "best", "worst": "worst", "performance": "performance", "good": "good"}
 CLARIFY_OPTIONS = ("by lifetime value", "by spend in the last 90 days", "by churn risk score")
 DEFAULT_COLUMNS = {
@@ -54,9 +33,16 @@ DEFAULT_COLUMNS = {
 }
 FOLLOW_UP = re.compile(
     r"^\s*(and|now|only|just|what about|how about|same|also|instead|but|"
-    r"then|ok|okay)\b",
+    r"then|ok|okay|excluding|except|without|exclude)\b",
     re.I,
 )
+# Change words: "the biggest drop in spend between Q1 and Q2" compares the two periods.
+CHANGE_WORDS = frozenset(
+    {"drop", "fall", "fell", "decline", "declined", "change", "changed", "growth", "grew",
+     "increase", "decrease", "difference", "rise", "rose", "jump", "shift"}
+)
+SINGULAR_LIMIT = 1
+PLURAL_LIMIT = 10
 
 
 @dataclass(frozen=True)
@@ -75,40 +61,60 @@ class Parser(TermReader):
         self.states = load_states()
 
     def parse(self, question: str, previous: SemanticQuery | None = None) -> Parsed:
-        if WRITE_VERBS.search(question):
+        if is_write_request(question):
             return Parsed("refused", message="I can only read data; I cannot change or delete it.")
         pieces = extract(question, self.lexicon, self.as_of, self.states)
-        unknown = tuple(w for w in pieces.unknown if w.isalpha() and w not in FILLER)
+        unknown = tuple(
+            w
+            for w in pieces.unknown
+            if (w.isalpha() or w.isdigit()) and w not in FUNCTION_WORDS and w not in CUE_WORDS
+        )
+        if unknown:
+            return Parsed("refused", message=_unknown_message(unknown), unknown=unknown)
         ambiguous = [w for w in pieces.words if w in AMBIGUOUS]
         known = [s for s in pieces.spans if s.entry.kind != "table"]
         if previous is not None and (FOLLOW_UP.match(question) or not known):
-            if unknown:
-                return Parsed("refused", message=_unknown_message(unknown), unknown=unknown)
-            return Parsed("answered", merge(self, previous, pieces))
+            return Parsed("answered", merge(previous, self._follow_up(pieces), self.compiler))
         if not known and not pieces.numerics and not (pieces.list_cue and pieces.spans):
-            return Parsed("refused", message=_unknown_message(unknown), unknown=unknown)
-        if unknown and self._unknown_blocks(pieces, unknown):
-            return Parsed("refused", message=_unknown_message(unknown), unknown=unknown)
-        query = self._build(pieces)
-        talks_about_rows = any(
-            s.entry.kind == "table" or pieces.words[s.start] == "customer" for s in pieces.spans
-        )
-        selects = talks_about_rows or pieces.list_cue or query.filters or query.named_filters
-        if not query.metrics and (unknown or not selects):
             return Parsed("refused", message=_unknown_message(unknown), unknown=unknown)
         if ambiguous and not self._names_a_measure(pieces):
             options = ", ".join(CLARIFY_OPTIONS)
             return Parsed("clarify", message=f"'{ambiguous[0]}' by which measure? e.g. {options}.")
-        return Parsed("answered", query)
-
-    def _unknown_blocks(self, pieces: Pieces, unknown: tuple[str, ...]) -> bool:
-        """Unknown words matter unless the question is otherwise fully understood."""
-        strong = [s for s in pieces.spans if s.entry.kind in ("metric", "field", "value", "filter")]
-        after_agg = any(
-            w in AGG_WORDS and nxt in unknown
-            for w, nxt in zip(pieces.words, pieces.words[1:], strict=False)
+        query = self._build(pieces)
+        if isinstance(query, Parsed):
+            return query
+        talks_about_rows = any(
+            s.entry.kind == "table" or pieces.words[s.start] == "customer" for s in pieces.spans
         )
-        return after_agg or not strong or len(unknown) > len(strong)
+        selects = (
+            talks_about_rows
+            or pieces.list_cue
+            or query.filters
+            or query.named_filters
+            or query.related
+            or query.excluded_named_filters
+        )
+        if not query.metrics and not selects:
+            return Parsed("refused", message=_unknown_message(unknown), unknown=unknown)
+        return Parsed("answered", query.with_changes(notes=(*pieces.corrections, *query.notes)))
+
+    def _follow_up(self, pieces: Pieces) -> FollowUp:
+        update = self._build(pieces)
+        if isinstance(update, Parsed):
+            update = SemanticQuery()
+        _, new_dims, _, _ = self._terms(pieces, self._filters(pieces)[3])
+        explicit_metric = any(
+            s.entry.kind == "metric" and pieces.words[s.start] != "customer" for s in pieces.spans
+        )
+        return FollowUp(
+            update=update,
+            new_dimensions=tuple(new_dims),
+            explicit_metric=explicit_metric,
+            periods=pieces.periods,
+            reorders=pieces.descending is not None,
+            limit=pieces.limit,
+            default_time=self.model.default_time_field,
+        )
 
     def _names_a_measure(self, pieces: Pieces) -> bool:
         """Whether the question says what to measure (so "best" has a yardstick)."""
@@ -125,21 +131,21 @@ class Parser(TermReader):
         counted = [t for s in pieces.spans if (t := self.counted_table(pieces, s))]
         if counted and counted[0] != "customer_profile":
             table = self.model.table(counted[0])
-            return next(m.name for m in table.metrics if m.expr.lower().startswith("count("))
+            return next(m.name for m in table.metrics if m.expr.lower().startswith("count"))
         if self._mentions(pieces, "transactions") and not noun:
             return "transaction_count"
         return "customer_count"
 
-    def _build(self, pieces: Pieces) -> SemanticQuery:
-        filters, named, consumed = self._filters(pieces)
+    def _build(self, pieces: Pieces) -> SemanticQuery | Parsed:
+        filters, named, excluded, consumed = self._filters(pieces)
         metrics, dims, facts, noun = self._terms(pieces, consumed)
-        by_values = {f.field for f in filters if len(f.values) > 1}
+        by_values = {f.field for f in filters if len(f.values) > 1 and f.op == "in"}
         dims += [d for d in by_values if d not in dims]
         soft = [m for m in metrics if self._metric_fact(m) in facts]
         hard = [m for m in metrics if m not in soft]
         listing = noun and not hard and not pieces.count_cue and not dims
         if listing or (not metrics and not dims and not pieces.count_cue and not pieces.grain):
-            return self._listing(pieces, filters, named, facts, dims, consumed)
+            return self._listing(pieces, filters, named, excluded, facts, dims, consumed)
         if not metrics:
             metrics = (
                 [f"avg__{facts[0]}"]
@@ -148,23 +154,65 @@ class Parser(TermReader):
             )
         base = self.compiler._field_table(metrics[0]).name
         metrics = [m for m in metrics if self.compiler._field_table(m).name == base] or metrics
-        return self._aggregate(pieces, base, metrics, dims, filters, named)
+        if noun and not dims and not pieces.count_cue and (pieces.descending is not None or pieces.limit):
+            # "top 5 customers by spend in 2025": rank customers by a measure of their rows.
+            key = self._key_towards(base, "customer_profile")
+            if key:
+                dims = [key]
+        return self._aggregate(pieces, base, metrics, dims, filters, named, excluded)
 
-    def _time(self, pieces: Pieces, base: str) -> tuple[TimeRange | None, list[str]]:
+    def _key_towards(self, table: str, entity: str) -> str | None:
+        """The column of `table` that points at rows of `entity` ("transaction_customer_id")."""
+        for rel in self.model.relationships:
+            if rel.left_table == table and rel.right_table == entity:
+                return rel.relationship_columns[0].left_column
+        return None
+
+    def _time(
+        self, pieces: Pieces, base: str, filters: list[Filter], named: list[str]
+    ) -> tuple[tuple[TimeRange, ...], list[str]] | Parsed:
+        """The period(s) of the question on the time dimension they apply to."""
         notes: list[str] = []
-        if pieces.window is None:
-            return None, notes
-        named = [
+        periods = list(pieces.periods)
+        if not periods:
+            return (), notes
+        if len(periods) == 1 and periods[0].ends and set(pieces.words) & CHANGE_WORDS:
+            periods = list(periods[0].ends)  # "the drop between Q1 and Q2": compare the ends
+        named_time = [
             e.name
             for s in pieces.spans
             for e in s.entries[:1]
             if e.kind == "field" and self.model.fields[e.name][1] == "time_dimension"
         ]
-        field = named[0] if named else TIME_FIELD.get(base)
+        field = named_time[0] if named_time else self.model.default_time_field(base)
         if field is None:
-            notes.append(f"profile metrics are as of {self.as_of}; the time window was not applied")
-            return None, notes
-        return TimeRange(field, pieces.window.start, pieces.window.end), notes
+            field = self._finer_time(base, filters, named)
+        if field is None:
+            what = ", ".join(p.describe() for p in periods)
+            return Parsed(
+                "clarify",
+                message=(
+                    f"Customer measures such as lifetime value are as of {self.as_of}; they "
+                    f"cannot be limited to {what}. Ask about spend or transactions in that "
+                    "period, or name the date it applies to (e.g. accounts opened in it)."
+                ),
+            )
+        for period in periods:
+            if period.assumed_year:
+                notes.append(f"'{period.label}' taken as the latest one, {period.describe()}")
+        ranges = tuple(TimeRange(field, p.start, p.end, p.describe()) for p in periods)
+        return ranges, notes
+
+    def _finer_time(self, base: str, filters: list[Filter], named: list[str]) -> str | None:
+        """The period of "customers who bought Travel in 2025" applies to the transactions."""
+        names = [f.field for f in filters] + named
+        for name in names:
+            table = self.compiler._field_table(name).name
+            if table != base:
+                field = self.model.default_time_field(table)
+                if field:
+                    return field
+        return None
 
     def _aggregate(
         self,
@@ -174,40 +222,84 @@ class Parser(TermReader):
         dims: list[str],
         filters: list[Filter],
         named: list[str],
-    ) -> SemanticQuery:
-        time_range, notes = self._time(pieces, base)
-        grain = pieces.grain if base in TIME_FIELD else None
-        if grain:
-            dims = [TIME_FIELD[base], *dims]
+        excluded: list[str],
+    ) -> SemanticQuery | Parsed:
+        timed = self._time(pieces, base, filters, named)
+        if isinstance(timed, Parsed):
+            return timed
+        ranges, notes = timed
+        default_time = self.model.default_time_field(base)
+        grain = pieces.grain if default_time else None
+        if grain and default_time:
+            dims = [default_time, *dims]
         order: tuple[Order, ...] = ()
         limit = pieces.limit
-        if pieces.descending is not None:
+        comparing = len(ranges) > 1
+        if comparing and dims and (pieces.descending is not None or set(pieces.words) & CHANGE_WORDS):
+            drop = bool(set(pieces.words) & {"drop", "fall", "fell", "decline", "decrease"})
+            order = (Order("change_pct", not drop if pieces.descending is None else pieces.descending),)
+            limit = limit or self._superlative_limit(pieces, dims)
+        elif pieces.descending is not None and not comparing:
             order = (Order(metrics[0], pieces.descending),)
-            limit = limit or (10 if dims else None)
-        elif dims and not grain:
+            limit = limit or (self._superlative_limit(pieces, dims) if dims else None)
+        elif dims and not grain and not comparing:
             order = (Order(metrics[0], True),)
         query = SemanticQuery(
             metrics=tuple(dict.fromkeys(metrics)),
             dimensions=tuple(dict.fromkeys(dims)),
             filters=tuple(filters),
             named_filters=tuple(dict.fromkeys(named)),
-            time_range=time_range,
+            excluded_named_filters=tuple(dict.fromkeys(excluded)),
+            time_range=ranges[0] if len(ranges) == 1 else None,
+            periods=ranges if comparing else (),
             grain=grain,
             order=order,
             limit=limit,
-            notes=tuple(notes),
+            notes=tuple(notes) + self._assumptions(base, dims, filters),
         )
         return make_conditional(query, pieces, self.compiler)
+
+    def _superlative_limit(self, pieces: Pieces, dims: list[str]) -> int | None:
+        """'Which state has the highest …' is one row; 'which states …' the top ten."""
+        grouped = {
+            s.entry.name: s
+            for s in pieces.spans
+            if s.entry.kind == "field" and s.entry.name in dims
+        }
+        spans = [grouped[d] for d in dims if d in grouped]
+        if not spans:
+            return PLURAL_LIMIT
+        span = spans[0]
+        if self._is_grouped(pieces, span):
+            return None  # "spend by state, highest first": every group, ranked
+        return PLURAL_LIMIT if span.plural else SINGULAR_LIMIT
+
+    def _assumptions(
+        self, base: str, dims: list[str], filters: list[Filter]
+    ) -> tuple[str, ...]:
+        """Say when a fact is described by its customer's attributes as they are today."""
+        if base == "customer_profile" or self._key_towards(base, "customer_profile") is None:
+            return ()
+        described = [
+            n
+            for n in (*dims, *(f.field for f in filters))
+            if n in self.model.fields and self.model.fields[n][0].name == "customer_profile"
+        ]
+        if not described:
+            return ()
+        names = ", ".join(dict.fromkeys(n.replace("_", " ") for n in described))
+        return (f"{names} is the customer's current one, not the one at the time",)
 
     def _listing(
         self,
         pieces: Pieces,
         filters: list[Filter],
         named: list[str],
+        excluded: list[str],
         facts: list[str],
         dims: list[str],
         consumed: set[int],
-    ) -> SemanticQuery:
+    ) -> SemanticQuery | Parsed:
         # "customers with more than 100 transactions": that "transactions" is a fact, not the rows.
         rows_of_transactions = any(
             e.kind == "table" and e.name == "transactions"
@@ -218,20 +310,34 @@ class Parser(TermReader):
         base = "transactions" if rows_of_transactions else "customer_profile"
         columns = list(DEFAULT_COLUMNS[base])
         mentioned = [*dims, *facts, *(f.field for f in filters)]
-        columns += [c for c in mentioned if c not in columns and c in self.model.fields]
+        reachable = self.compiler._reachable(base).keys() | {base}
+        columns += [
+            c
+            for c in mentioned
+            if c not in columns
+            and c in self.model.fields
+            and self.model.fields[c][0].name in reachable
+        ]
         order: tuple[Order, ...] = ()
         limit = pieces.limit
         if facts:
             order = (Order(facts[0], pieces.descending is not False),)
             limit = limit or 10
-        time_range, notes = self._time(pieces, base)
+        timed = self._time(pieces, base, filters, named)
+        if isinstance(timed, Parsed):
+            return timed
+        ranges, notes = timed
+        if len(ranges) > 1:
+            return Parsed("clarify", message="Compare the periods on a measure, e.g. total spend.")
         return SemanticQuery(
             dimensions=tuple(columns),
             filters=tuple(filters),
             named_filters=tuple(named),
-            time_range=time_range,
+            excluded_named_filters=tuple(excluded),
+            time_range=ranges[0] if ranges else None,
             order=order,
             limit=limit,
+            subject=base,
             notes=tuple(notes),
         )
 
@@ -239,7 +345,7 @@ class Parser(TermReader):
 def _unknown_message(unknown: tuple[str, ...]) -> str:
     if unknown:
         return (
-            f"The semantic model has nothing called {' '.join(unknown)!r}, so I cannot answer "
-            "that without guessing."
+            f"I did not understand {' '.join(repr(w) for w in unknown)}: the semantic model has "
+            "nothing by that name, so I cannot answer without guessing."
         )
     return "That question is outside the customer, transaction and spending data I can query."

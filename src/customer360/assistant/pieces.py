@@ -6,8 +6,11 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from customer360.assistant.lexicon import COMMON_WORD_VALUES, Entry, Lexicon, tokens
-from customer360.assistant.timewords import Window, find_grain, find_window
+from rapidfuzz import fuzz, process
+from text_to_num import alpha2digit
+
+from customer360.assistant.lexicon import COMMON_WORD_VALUES, Entry, Lexicon, surface, tokens
+from customer360.assistant.periods import Period, read_grain, read_time
 from customer360.semantic.query import Grain, Operator
 
 _COMPARATORS: tuple[tuple[str, Operator], ...] = (
@@ -60,6 +63,13 @@ AGG_WORDS = {
     "minimum": "min",
     "min": "min",
 }
+# Operators that negate the value, named filter or yes/no field right after them.
+NEGATORS = frozenset({"not", "non", "outside", "excluding", "exclude", "except", "without", "no"})
+NEGATOR_PAIRS = frozenset({("other", "than"), ("apart", "from"), ("aside", "from")})
+# Words a negation may skip to reach what it negates ("not in the Travel category").
+NEGATION_LINKS = frozenset({"in", "the", "a", "an", "from", "of", "at", "on", "via", "by", "using", "any"})
+FUZZY_MIN_SCORE = 88
+FUZZY_MIN_LENGTH = 5
 LIST_CUES = frozenset(
     {"show", "list", "find", "which", "who", "give", "display", "get", "identify", "whose", "name"}
 )
@@ -79,6 +89,8 @@ class Span:
     start: int
     end: int
     entries: tuple[Entry, ...]
+    negated: bool = False
+    plural: bool = False
 
     @property
     def entry(self) -> Entry:
@@ -91,7 +103,7 @@ class Pieces:
     spans: list[Span]
     unknown: list[str]
     numerics: list[Numeric]
-    window: Window | None
+    periods: tuple[Period, ...]
     grain: Grain | None
     limit: int | None
     descending: bool | None
@@ -99,6 +111,11 @@ class Pieces:
     list_cue: bool
     lowered: str
     used_spans: set[int] = field(default_factory=set)
+    corrections: tuple[str, ...] = ()
+
+    @property
+    def window(self) -> Period | None:
+        return self.periods[0] if len(self.periods) == 1 else None
 
     def of_kind(self, kind: str) -> list[tuple[int, Span]]:
         return [(i, s) for i, s in enumerate(self.spans) if s.entry.kind == kind]
@@ -135,11 +152,13 @@ def _numerics(text: str) -> tuple[list[tuple[Operator, float, bool, str | None]]
 def extract(question: str, lexicon: Lexicon, as_of: date, states: dict[str, str]) -> Pieces:
     """Split a question into what the model knows (spans) and what it does not (unknown)."""
     original = _expand_state_codes(question, lexicon, {v: k for k, v in states.items()})
-    text = original.lower().replace("’", "'").replace("'s ", " ").replace("zznum", " ")
-    window, text = find_window(text, as_of)
+    text = original.lower().replace("’", "'").replace("n't", " not").replace("'s ", " ")
+    text = alpha2digit(text.replace("zznum", " "), "en")
+    time = read_time(text, as_of)
+    text = time.text
     for phrase in lexicon.grain_phrases:  # "average monthly spend" is a measure, not a grain
         text = text.replace(phrase, phrase.replace(" ", "_"))
-    grain, text = find_grain(text)
+    grain, text = read_grain(text)
     numbers, text = _numerics(text)
     limit: int | None = None
     descending: bool | None = None
@@ -153,15 +172,26 @@ def extract(question: str, lexicon: Lexicon, as_of: date, states: dict[str, str]
         descending = match[2] not in ("lowest", "smallest", "least", "fewest")
         text = text[: match.start(1)] + " " + text[match.end(1) :]
     words = tokens(text)
+    plural = [w != s for w, s in zip(surface(text), words, strict=True)]
     spans: list[Span] = []
     unknown: list[str] = []
     numerics: list[Numeric] = []
+    negations: list[int] = []
+    corrections: list[str] = []
     i = 0
     while i < len(words):
         slot = re.fullmatch(r"zznum(\d+)", words[i])
         if slot and int(slot[1]) < len(numbers):
             op, value, money, implicit = numbers[int(slot[1])]
             numerics.append(Numeric(op, value, i, money, implicit))
+            i += 1
+            continue
+        if tuple(words[i : i + 2]) in NEGATOR_PAIRS:
+            negations.append(i)
+            i += 2
+            continue
+        if words[i] in NEGATORS:
+            negations.append(i)
             i += 1
             continue
         for length in range(min(lexicon.max_len, len(words) - i), 0, -1):
@@ -174,12 +204,23 @@ def extract(question: str, lexicon: Lexicon, as_of: date, states: dict[str, str]
                 original,
             )
             if entries:
-                spans.append(Span(i, i + length, entries))
+                spans.append(Span(i, i + length, entries, plural=any(plural[i : i + length])))
                 i += length
                 break
         else:
-            unknown.append(words[i])
+            corrected = _correct(words[i], lexicon)
+            if corrected is not None:
+                spans.append(Span(i, i + 1, corrected[1]))
+                corrections.append(f"read '{words[i]}' as '{corrected[0]}'")
+            else:
+                unknown.append(words[i])
             i += 1
+    for position in negations:
+        target = _negation_target(position, words, spans)
+        if target is None:
+            unknown.append(words[position])
+        else:
+            target.negated = True
     for word in words:
         if descending is None and word in DESC_WORDS:
             descending = True
@@ -190,14 +231,45 @@ def extract(question: str, lexicon: Lexicon, as_of: date, states: dict[str, str]
         spans=spans,
         unknown=unknown,
         numerics=numerics,
-        window=window,
+        periods=time.periods,
         grain=grain,
         limit=limit,
         descending=descending,
         count_cue=any(re.search(rf"\b{cue.strip()}\b", text) for cue in COUNT_CUES),
         list_cue=bool(words) and (words[0] in LIST_CUES or "customer" in words[:1]),
         lowered=text,
+        corrections=tuple(corrections),
     )
+
+
+def _negation_target(position: int, words: list[str], spans: list[Span]) -> Span | None:
+    """The value, named filter or yes/no field a negation operator applies to."""
+    cursor = position + (2 if tuple(words[position : position + 2]) in NEGATOR_PAIRS else 1)
+    for span in spans:
+        if span.start < cursor:
+            continue
+        between = words[cursor : span.start]
+        if any(w not in NEGATION_LINKS for w in between):
+            return None
+        if span.entry.kind in ("value", "filter") or (
+            span.entry.kind == "field" and span.entry.name.startswith("is_")
+        ):
+            return span
+        return None
+    return None
+
+
+def _correct(word: str, lexicon: Lexicon) -> tuple[str, tuple[Entry, ...]] | None:
+    """A misspelled value ("Califronia"): the one close lexicon value, if there is exactly one."""
+    if len(word) < FUZZY_MIN_LENGTH or not word.isalpha() or lexicon.lookup((word,)):
+        return None
+    matches = process.extract(
+        word, lexicon.value_words, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN_SCORE, limit=2
+    )
+    if len(matches) != 1:
+        return None
+    key = matches[0][0]
+    return key, lexicon.lookup((key,))
 
 
 def _value_allowed(entry: Entry, original: str) -> bool:

@@ -10,9 +10,6 @@ from customer360.semantic.compiler import Compiler
 from customer360.semantic.model import SemanticModel
 from customer360.semantic.query import Filter, Value
 
-TIME_FIELD = {"transactions": "transaction_date", "monthly_spending": "month"}
-
-
 class TermReader:
     """Reads spans against the model; the parser builds queries from what it returns."""
 
@@ -65,7 +62,7 @@ class TermReader:
                 kind = self.model.fields[entry.name][1]
                 if self.counted_table(pieces, span) or self._qualifies_value(pieces, index):
                     continue
-                if kind == "time_dimension" and pieces.window is not None:
+                if kind == "time_dimension" and pieces.periods:
                     continue  # the field the time window applies to, not a breakdown
                 if kind == "fact" and agg:
                     metrics.append(f"{agg}__{entry.name}")
@@ -95,37 +92,41 @@ class TermReader:
     def _mentions(self, pieces: Pieces, table: str) -> bool:
         return any(e.kind == "table" and e.name == table for s in pieces.spans for e in s.entries)
 
-    def _filters(self, pieces: Pieces) -> tuple[list[Filter], list[str], set[int]]:
-        values: dict[str, list[Value]] = {}
+    def _filters(self, pieces: Pieces) -> tuple[list[Filter], list[str], list[str], set[int]]:
+        """Filters from values, named filters, yes/no fields and numbers; negated ones inverted.
+
+        Returns the filters, the named filters, the negated named filters and the spans used.
+        """
+        values: dict[tuple[str, bool], list[Value]] = {}
         named: list[str] = []
+        excluded: list[str] = []
         consumed: set[int] = set()
         filters: list[Filter] = []
         for index, span in enumerate(pieces.spans):
             entry = span.entry
             if entry.kind == "value" and entry.value is not None:
-                values.setdefault(entry.name, []).append(entry.value)
+                values.setdefault((entry.name, span.negated), []).append(entry.value)
                 consumed.add(index)
             elif entry.kind == "filter":
-                named.append(entry.name)
+                (excluded if span.negated else named).append(entry.name)
                 consumed.add(index)
             elif (
                 entry.kind == "field"
                 and self.model.fields[entry.name][2].data_type.upper() == "BOOLEAN"
                 and not self._is_grouped(pieces, span)
             ):
-                filters.append(Filter(entry.name, "=", (True,)))
+                filters.append(Filter(entry.name, "=", (not span.negated,)))
                 consumed.add(index)
         for numeric in pieces.numerics:
             target = numeric.field or self._numeric_target(pieces, numeric.position, consumed)
             filters.append(Filter(target, numeric.op, (numeric.value,)))
-        for name, vals in values.items():
+        for (name, negated), vals in values.items():
             unique = list(dict.fromkeys(vals))
-            filters.append(
-                Filter(name, "=", (unique[0],))
-                if len(unique) == 1
-                else Filter(name, "in", tuple(unique))
-            )
-        return filters, named, consumed
+            if len(unique) == 1:
+                filters.append(Filter(name, "!=" if negated else "=", (unique[0],)))
+            else:
+                filters.append(Filter(name, "not in" if negated else "in", tuple(unique)))
+        return filters, named, excluded, consumed
 
     def _numeric_target(self, pieces: Pieces, position: int, consumed: set[int]) -> str:
         candidates = [
@@ -145,8 +146,16 @@ class TermReader:
                 for entry in span.entries:
                     if entry.kind == "field" and self.model.fields[entry.name][1] == "fact":
                         return entry.name
-                if span.entry.kind == "table" and span.entry.name == "transactions":
-                    return "total_transactions"
+                if span.entry.kind == "table":
+                    return self._row_count(span.entry.name)
                 fact = self._metric_fact(span.entry.name)
                 return fact or span.entry.name
         return "lifetime_value"
+
+    def _row_count(self, table: str) -> str:
+        """The metric counting a table's rows ("more than 40 transactions")."""
+        return next(
+            m.name
+            for m in self.model.table(table).metrics
+            if m.expr.lower().replace(" ", "").startswith("count(")
+        )

@@ -184,6 +184,19 @@ class SemanticModel(_Strict):
     def metrics(self) -> dict[str, tuple[Table, Metric]]:
         return {m.name: (t, m) for t in self.tables for m in t.metrics}
 
+    def default_time_field(self, table_name: str) -> str | None:
+        """The time dimension a bare period ("in 2025") applies to on this table, if any.
+
+        Tables on the many side of a relationship record events or periods (transactions,
+        monthly spend, customer history): their first time dimension says when a row happened.
+        Entity tables (customers, categories) have none: their dates are attributes, named
+        explicitly ("opened in 2024").
+        """
+        if not any(rel.left_table == table_name for rel in self.relationships):
+            return None
+        table = self.table(table_name)
+        return table.time_dimensions[0].name if table.time_dimensions else None
+
     @cached_property
     def named_filters(self) -> dict[str, tuple[Table, NamedFilter]]:
         return {f.name: (t, f) for t in self.tables for f in t.filters}

@@ -12,6 +12,7 @@ a user a decision); or declined (a refusal or a question back where an answer wa
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -27,8 +28,11 @@ from customer360.assistant.answer import Answer
 from customer360.assistant.engine import Assistant
 from customer360.assistant.guard import DEFAULT_MAX_ROWS
 
-DEFAULT_CASES = Path(__file__).with_name("cases.yaml")
-HOLDOUT_CASES = Path(__file__).with_name("holdout.yaml")
+_HERE = Path(__file__).parent
+# Development sets (debugged against) and the frozen held-out split (never debugged against).
+DEVELOPMENT_CASES = (_HERE / "cases.yaml", _HERE / "grammar.yaml")
+HOLDOUT_CASES = _HERE / "holdout.yaml"
+DEFAULT_CASES = DEVELOPMENT_CASES
 Outcome = Literal["correct", "silently wrong", "declined"]
 TOLERANCE = 1e-6
 
@@ -112,6 +116,8 @@ def _row(category: str, tally: Counter[Outcome]) -> str:
 
 
 def _norm(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        value = float(value)
     if isinstance(value, float | int) and not isinstance(value, bool):
         return round(float(value), 6) if math.isfinite(float(value)) else None
     return value if value is None else str(value)
@@ -162,8 +168,13 @@ def results_match(
     return None
 
 
-def load_cases(path: Path = DEFAULT_CASES) -> list[Case]:
-    return [Case.model_validate(c) for c in yaml.safe_load(path.read_text(encoding="utf-8"))]
+def load_cases(paths: Path | tuple[Path, ...] = DEFAULT_CASES) -> list[Case]:
+    files = (paths,) if isinstance(paths, Path) else paths
+    return [
+        Case.model_validate(c)
+        for path in files
+        for c in yaml.safe_load(path.read_text(encoding="utf-8"))
+    ]
 
 
 def _judge(
@@ -193,7 +204,9 @@ def _uncapped(sql: str, con: duckdb.DuckDBPyConnection) -> list[tuple[Any, ...]]
 
 
 def run_eval(
-    warehouse_path: Path | str, cases_path: Path | str = DEFAULT_CASES, verbose: bool = True
+    warehouse_path: Path | str,
+    cases_path: Path | str | tuple[Path, ...] = DEFAULT_CASES,
+    verbose: bool = True,
 ) -> EvalReport:
     """Score every case by execution accuracy; print the table and failures when verbose."""
     assistant = Assistant.open(Path(warehouse_path))
@@ -201,7 +214,8 @@ def run_eval(
     results: list[CaseResult] = []
     tally: dict[str, Counter[Outcome]] = defaultdict(Counter)
     try:
-        for case in load_cases(Path(cases_path)):
+        paths = cases_path if isinstance(cases_path, tuple) else Path(cases_path)
+        for case in load_cases(paths):
             previous = assistant.ask(case.previous) if case.previous else None
             start = time.perf_counter()
             answer = assistant.ask(case.question, previous)

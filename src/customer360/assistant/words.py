@@ -1,0 +1,76 @@
+"""Word classes the reader accounts for without a model entry, and write requests.
+
+Every word of a question is consumed by a rule (a model phrase, a number, a period, a negation,
+a superlative…), is listed here, or is reported back to the user. Only words that carry no
+meaning a query could lose belong in `FUNCTION_WORDS`; words that carry meaning are read by the
+rule named next to them in `CUE_WORDS`.
+"""
+
+from __future__ import annotations
+
+import re
+
+FUNCTION_WORDS = frozenset(
+    (  # noqa: SIM905 - a word list reads best as prose
+        # articles, prepositions, conjunctions, pronouns, auxiliaries
+        "a an the of in on for with to and or at from into as than per via about within "
+        "is are was were be been being am do doe does did done have has ha had having will would can "
+        "could should shall may might must "
+        "i me my we u our you your they them their it it its this that these those there here "
+        "who whom whose which what where when how why "
+        "s t ll ve re d "
+        # requests and generic verbs of asking and having
+        "show list find give display get tell see view want know need like please let "
+        "identify name return pull report provide "
+        "make made come came account accounting hold holding "
+        "currently current now right overall altogether ever so far up "
+        "also just only really all any some every each both either instead "
+        "data figure figures number numbers value values info information result results "
+        "breakdown broken split distribution look looking size sizes trend trends perform performs "
+        "located live lives living based reside residing "
+        "people person one ones thing things kind kinds type level group "
+        "it 's"
+    ).split()
+)
+
+# Words a named rule reads (pieces.py / parser.py); listed so that reading them is not "unknown".
+CUE_WORDS = frozenset(
+    (  # noqa: SIM905
+        # superlatives and order (pieces.DESC_WORDS / ASC_WORDS, _TOP_N)
+        "top bottom highest lowest largest smallest biggest greatest most least fewest "
+        "max maximum min minimum best worst first last rank ranked ranking order ordered sorted "
+        "increased decreased "
+        # aggregations (pieces.AGG_WORDS) and counts (pieces.COUNT_CUES)
+        "average mean median total sum count many much "
+        # grouping (pieces.GROUP_CUES) and comparisons (two values or two periods)
+        "by across between among compare compared comparison versus v vs against "
+        # change words for period comparisons (parser.CHANGE_WORDS)
+        "drop fall fell decline change changed growth grew increase decrease difference "
+        "rise rose jump shift saw see "
+        # shares (share metrics) and numeric comparisons (pieces._COMPARATORS)
+        "share percentage percent proportion fraction rate "
+        "more less over under above below greater fewer higher lower least exceeding "
+        # listing subjects read by the listing rule
+        "customer transaction"
+    ).split()
+)
+
+_WRITE_VERBS = (
+    r"delete|drop|update|insert|truncate|alter|remove|grant|revoke|modify|overwrite|erase|wipe|"
+    r"attach|detach|pragma|install|create|replace|merge|set|execute|exec"
+)
+# A write verb is a request when it commands ("delete all customers", "please drop …", "; drop"),
+# or acts on a database object; as a noun ("the biggest drop in spend") it is vocabulary.
+_IMPERATIVE = re.compile(
+    rf"(?:^|[;.!?]|\b(?:please|and|then|now|you|to|can|could|must)\b)\s*(?:{_WRITE_VERBS})\b", re.I
+)
+_ON_OBJECT = re.compile(
+    rf"\b(?:{_WRITE_VERBS})\b\s+(?:(?:the|all|every|a|an|this|that|my|our|of|from|into)\s+)*"
+    r"(?:table|tables|schema|database|view|column|columns|row|rows|record|records|data|"
+    r"everything|index|customers?|transactions?|warehouse|file|files)\b",
+    re.I,
+)
+
+
+def is_write_request(question: str) -> bool:
+    return bool(_IMPERATIVE.search(question.strip()) or _ON_OBJECT.search(question))

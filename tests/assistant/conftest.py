@@ -1,18 +1,18 @@
-"""One small gold warehouse for the whole assistant suite."""
+"""The assistant suites run on the shared pipeline-built world (tests/pipeline_world.py)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from gold_fixture import build_gold_warehouse
 
 from customer360.assistant import Assistant
+from pipeline_world import World
 
 
 @pytest.fixture(scope="session")
-def gold_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_gold_warehouse(tmp_path_factory.mktemp("gold") / "warehouse.duckdb")
+def gold_warehouse(pipeline_world: World) -> Path:
+    return pipeline_world.data_dir / "warehouse.duckdb"
 
 
 @pytest.fixture(scope="session")

@@ -2,28 +2,37 @@ from pathlib import Path
 
 from customer360.assistant import Answer, ask
 from customer360.assistant.eval import load_cases, run_eval
+from customer360.assistant.eval.runner import HOLDOUT_CASES as HOLDOUT
 
-THRESHOLD = 0.95  # raise as the engine improves
-HOLDOUT = Path(__file__).with_name("holdout_cases.yaml")
-HOLDOUT_THRESHOLD = 0.70  # held-out wordings: the engine must generalise, not memorise
+# Floors on the pipeline-built test world; raise them as the engine improves, never lower them.
+# The targets (issue 10) are 90 % correct and at most 2 % silently wrong on both sets.
+THRESHOLD = 0.85
+SILENTLY_WRONG_CEILING = 0.08
+HOLDOUT_THRESHOLD = 0.78  # held-out wordings: the engine must generalise, not memorise
+HOLDOUT_SILENTLY_WRONG_CEILING = 0.07
 
 
 def test_eval_suite_meets_threshold(gold_warehouse: Path) -> None:
     report = run_eval(gold_warehouse, verbose=False)
     assert report.accuracy >= THRESHOLD, report.render()
+    assert report.silently_wrong_rate <= SILENTLY_WRONG_CEILING, report.render()
     suggested = [r for r in report.results if r.case.category == "suggested"]
     assert len(suggested) == 19 and all(r.passed for r in suggested), report.render()
     assert all(r.passed for r in report.results if r.case.expect == "refused"), report.render()
 
 
 def test_suite_has_enough_cases() -> None:
-    assert len(load_cases()) >= 150
-    assert len(load_cases(HOLDOUT)) >= 40
+    assert len(load_cases()) >= 300
+    held_out = load_cases(HOLDOUT)
+    assert len(held_out) >= 80
+    phenomena = {c.category for c in held_out}
+    assert all(sum(c.category == p for c in held_out) >= 8 for p in phenomena)
 
 
 def test_held_out_questions_meet_threshold(gold_warehouse: Path) -> None:
     report = run_eval(gold_warehouse, HOLDOUT, verbose=False)
     assert report.accuracy >= HOLDOUT_THRESHOLD, report.render()
+    assert report.silently_wrong_rate <= HOLDOUT_SILENTLY_WRONG_CEILING, report.render()
     assert all(r.passed for r in report.results if r.case.expect == "refused"), report.render()
 
 

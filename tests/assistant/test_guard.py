@@ -26,7 +26,7 @@ POLICY = policy_for(load_model(), max_rows=50)
         "select getenv('HOME')",
         "select * from gold.customer_360_profile",
         "select customer_id into x from gold.customer_360_profile",
-        "select customer_id from gold.dim_customer",
+        "select customer_id from gold.customer_segments",
         "install httpfs",
         "set enable_external_access = true",
     ],

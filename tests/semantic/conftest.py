@@ -1,20 +1,21 @@
-"""The semantic tests share the assistant suite's gold fixture builder."""
+"""The semantic tests run on a copy of the shared pipeline-built world (tests/pipeline_world.py).
+
+A copy, because DuckDB refuses a second connection to one file with another configuration, and
+the assistant suites keep the original open on a locked, read-only connection.
+"""
 
 from __future__ import annotations
 
-import importlib.util
+import shutil
 from pathlib import Path
 
 import pytest
 
-_SPEC = importlib.util.spec_from_file_location(
-    "gold_fixture", Path(__file__).parents[1] / "assistant" / "gold_fixture.py"
-)
-assert _SPEC is not None and _SPEC.loader is not None
-gold_fixture = importlib.util.module_from_spec(_SPEC)
-_SPEC.loader.exec_module(gold_fixture)
+from pipeline_world import World
 
 
 @pytest.fixture(scope="session")
-def gold_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return gold_fixture.build_gold_warehouse(tmp_path_factory.mktemp("gold") / "warehouse.duckdb")
+def gold_warehouse(pipeline_world: World, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    copy = tmp_path_factory.mktemp("semantic") / "warehouse.duckdb"
+    shutil.copyfile(pipeline_world.data_dir / "warehouse.duckdb", copy)
+    return copy

@@ -7,12 +7,9 @@ import sys
 
 import pytest
 
-from customer360.assistant.eval.runner import run_eval
 from customer360.semantic.model import default_model
 from customer360.semantic.validate import find_problems
 from customer360.warehouse import connect_read
-
-SUITE_THRESHOLD = 0.9  # the hand-built fixture holds 95%; real tiny data has sparser groups
 
 
 @pytest.fixture(scope="module")
@@ -27,12 +24,6 @@ def test_every_semantic_model_expression_compiles_on_the_real_gold_layer(warehou
     with connect_read(warehouse) as con:
         problems = find_problems(con, default_model())
     assert problems == []
-
-
-def test_eval_suite_on_the_real_gold_layer(warehouse):
-    report = run_eval(warehouse, verbose=False)
-    failures = [(r.case.question, r.reason) for r in report.results if not r.passed]
-    assert report.accuracy >= SUITE_THRESHOLD, failures
 
 
 def test_ask_json_from_the_command_line(pipeline_world):

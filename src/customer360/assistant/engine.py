@@ -17,8 +17,8 @@ from customer360.assistant.guard import GuardError, GuardPolicy, guard_sql, poli
 from customer360.assistant.lexicon import tokens
 from customer360.assistant.llm import LLMBackend, LLMSettings, LLMUnavailableError
 from customer360.assistant.parser import Parser
-from customer360.assistant.words import is_write_request
 from customer360.assistant.vocabulary import as_of_date, cached_lexicon
+from customer360.assistant.words import is_write_request
 from customer360.errors import C360Error
 from customer360.semantic.compiler import CompileError, Compiler
 from customer360.semantic.logical import expand_logical

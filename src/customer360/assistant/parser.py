@@ -9,12 +9,12 @@ from typing import Literal
 
 from customer360.assistant.followup import FollowUp, merge
 from customer360.assistant.lexicon import Lexicon, load_states
-from customer360.assistant.pieces import AGG_WORDS, Pieces, extract
+from customer360.assistant.pieces import Pieces, extract
 from customer360.assistant.shares import make_conditional
 from customer360.assistant.terms import TermReader
 from customer360.assistant.words import CUE_WORDS, FUNCTION_WORDS, is_write_request
 from customer360.semantic.model import SemanticModel
-from customer360.semantic.query import Filter, Order, Related, SemanticQuery, TimeRange
+from customer360.semantic.query import Filter, Order, SemanticQuery, TimeRange
 
 Status = Literal["answered", "refused", "clarify"]
 AMBIGUOUS = {"best": "best", "worst": "worst", "performance": "performance", "good": "good"}
@@ -38,9 +38,26 @@ FOLLOW_UP = re.compile(
 )
 # Change words: "the biggest drop in spend between Q1 and Q2" compares the two periods.
 CHANGE_WORDS = frozenset(
-    {"drop", "fall", "fell", "decline", "declined", "change", "changed", "growth", "grew",
-     "increase", "decrease", "difference", "rise", "rose", "jump", "shift"}
+    {
+        "drop",
+        "fall",
+        "fell",
+        "decline",
+        "declined",
+        "change",
+        "changed",
+        "growth",
+        "grew",
+        "increase",
+        "decrease",
+        "difference",
+        "rise",
+        "rose",
+        "jump",
+        "shift",
+    }
 )
+DROP_WORDS = frozenset({"drop", "fall", "fell", "decline", "declined", "decrease", "dropped"})
 SINGULAR_LIMIT = 1
 PLURAL_LIMIT = 10
 
@@ -146,6 +163,10 @@ class Parser(TermReader):
         listing = noun and not hard and not pieces.count_cue and not dims
         if listing or (not metrics and not dims and not pieces.count_cue and not pieces.grain):
             return self._listing(pieces, filters, named, excluded, facts, dims, consumed)
+        grouped_having = [f.field for f in filters if self.compiler.is_metric(f.field)]
+        if not metrics and dims and grouped_having:
+            # "states with total spend over $1M": the groups' own measure, filtered (HAVING).
+            metrics = grouped_having[:1]
         if not metrics:
             metrics = (
                 [f"avg__{facts[0]}"]
@@ -154,11 +175,26 @@ class Parser(TermReader):
             )
         base = self.compiler._field_table(metrics[0]).name
         metrics = [m for m in metrics if self.compiler._field_table(m).name == base] or metrics
-        if noun and not dims and not pieces.count_cue and (pieces.descending is not None or pieces.limit):
+        if (
+            noun
+            and not dims
+            and not pieces.count_cue
+            and (pieces.descending is not None or pieces.limit)
+        ):
             # "top 5 customers by spend in 2025": rank customers by a measure of their rows.
             key = self._key_towards(base, "customer_profile")
             if key:
                 dims = [key]
+                customer = next(
+                    (
+                        s
+                        for s in pieces.spans
+                        if pieces.words[s.start] in ("customer", "cardholder", "client")
+                    ),
+                    None,
+                )
+                if pieces.limit is None and customer is not None:
+                    pieces.limit = PLURAL_LIMIT if customer.plural else SINGULAR_LIMIT
         return self._aggregate(pieces, base, metrics, dims, filters, named, excluded)
 
     def _key_towards(self, table: str, entity: str) -> str | None:
@@ -235,9 +271,15 @@ class Parser(TermReader):
         order: tuple[Order, ...] = ()
         limit = pieces.limit
         comparing = len(ranges) > 1
-        if comparing and dims and (pieces.descending is not None or set(pieces.words) & CHANGE_WORDS):
-            drop = bool(set(pieces.words) & {"drop", "fall", "fell", "decline", "decrease"})
-            order = (Order("change_pct", not drop if pieces.descending is None else pieces.descending),)
+        if (
+            comparing
+            and dims
+            and (pieces.descending is not None or set(pieces.words) & CHANGE_WORDS)
+        ):
+            # "the biggest drop" is the most negative change; "the biggest increase" the largest.
+            drop = bool(set(pieces.words) & DROP_WORDS)
+            biggest = pieces.descending is not False
+            order = (Order("change", biggest != drop),)
             limit = limit or self._superlative_limit(pieces, dims)
         elif pieces.descending is not None and not comparing:
             order = (Order(metrics[0], pieces.descending),)
@@ -274,9 +316,7 @@ class Parser(TermReader):
             return None  # "spend by state, highest first": every group, ranked
         return PLURAL_LIMIT if span.plural else SINGULAR_LIMIT
 
-    def _assumptions(
-        self, base: str, dims: list[str], filters: list[Filter]
-    ) -> tuple[str, ...]:
+    def _assumptions(self, base: str, dims: list[str], filters: list[Filter]) -> tuple[str, ...]:
         """Say when a fact is described by its customer's attributes as they are today."""
         if base == "customer_profile" or self._key_towards(base, "customer_profile") is None:
             return ()

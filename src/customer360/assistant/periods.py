@@ -22,18 +22,40 @@ from customer360.semantic.query import Grain
 MONTHS = {
     name: number
     for number, name in enumerate(
-        "january february march april may june july august september october november december".split(),
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ],
         start=1,
     )
 }
 MONTHS |= {name[:3]: number for name, number in MONTHS.items()} | {"sept": 9}
-ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
+ORDINALS = {
+    "first": 1,
+    "1st": 1,
+    "second": 2,
+    "2nd": 2,
+    "third": 3,
+    "3rd": 3,
+    "fourth": 4,
+    "4th": 4,
+}
 _UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
 _MONTH = r"(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _YEAR = r"((?:19|20)\d\d)"
 _ORD = r"(first|1st|second|2nd|third|3rd|fourth|4th)"
 _GRAINS: tuple[tuple[str, Grain], ...] = (
-    (r"\b(?:by|per|each|every) day\b|\bdaily\b|\bday by day\b", "day"),
+    (r"\b(?:by|per|each|every) day\b(?! of)|\bdaily\b|\bday by day\b", "day"),
     (r"\b(?:by|per|each|every) week\b|\bweekly\b|\bweek by week\b", "week"),
     (
         r"\b(?:by|per|each|every) month\b|\bmonthly\b|\bover time\b|\btrend\b|\bmonth by month\b",
@@ -110,12 +132,18 @@ class _Resolver:
     def named(self, text: str) -> Period | None:
         """One absolute period written alone: '2025', 'q2 2025', 'march', 'first half of 2025'."""
         patterns: list[tuple[str, Callable[[re.Match[str]], Period]]] = [
-            (rf"q([1-4])(?: of)?(?: {_YEAR})?", lambda m: self.latest(lambda y: _quarter(y, int(m[1])), m[2])),
+            (
+                rf"q([1-4])(?: of)?(?: {_YEAR})?",
+                lambda m: self.latest(lambda y: _quarter(y, int(m[1])), m[2]),
+            ),
             (
                 rf"(?:the )?{_ORD} quarter(?: of)?(?: {_YEAR})?",
                 lambda m: self.latest(lambda y: _quarter(y, ORDINALS[m[1]]), m[2]),
             ),
-            (rf"h([12])(?: of)?(?: {_YEAR})?", lambda m: self.latest(lambda y: _half(y, int(m[1])), m[2])),
+            (
+                rf"h([12])(?: of)?(?: {_YEAR})?",
+                lambda m: self.latest(lambda y: _half(y, int(m[1])), m[2]),
+            ),
             (
                 rf"(?:the )?(first|1st|second|2nd) half(?: of)?(?: {_YEAR})?",
                 lambda m: self.latest(lambda y: _half(y, ORDINALS[m[1]]), m[2]),
@@ -184,8 +212,11 @@ _NAMED = (
 _NAMED_GROUPLESS = re.sub(r"\((?!\?)", "(?:", _NAMED)
 # A year or a month alone needs a preposition ("in 2025", "during March"): "over 2000" is a
 # number and "may" a verb. Quarters, halves and ISO dates stand alone.
-_LEAD = r"(?:in|during|for|of|on) (?:the )?"
-_STANDALONE = rf"(?:in |during |for |of |on )?(?:the )?((?:q[1-4]|h[12]|{_ORD} (?:quarter|half)|\d{{4}}-\d\d-\d\d)(?:(?: of)? (?:19|20)\d\d)?|{_MONTH}(?: of)? (?:19|20)\d\d)"
+_LEAD = r"(?:in|during|for|of|on|about|to|vs|versus|and|from) (?:the )?"
+_STANDALONE = (
+    rf"(?:in |during |for |of |on )?(?:the )?((?:q[1-4]|h[12]|{_ORD} (?:quarter|half)"
+    rf"|\d{{4}}-\d\d-\d\d)(?:(?: of)? (?:19|20)\d\d)?|{_MONTH}(?: of)? (?:19|20)\d\d)"
+)
 
 
 def read_time(text: str, as_of: date) -> TimeReading:

@@ -23,7 +23,10 @@ _COMPARATORS: tuple[tuple[str, Operator], ...] = (
 )
 # Comparisons whose wording names the fact: "older than 65" is about age.
 IMPLICIT_FIELD = {"older than": "age", "younger than": "age"}
-_NUMBER = r"\s*\$?\s*(-?\d[\d,]*(?:\.\d+)?)\s*(k|m|thousand|million)?\b\s*(%|percent)?"
+_NUMBER = (
+    r"\s*\$?\s*(-?\d[\d,]*(?:\.\d+)?)\s*(k|m|thousand|million)?\b\s*(%|percent)?"
+    r"(\s*(?:dollars?|usd|bucks)\b)?"
+)
 _TOP_N = re.compile(
     r"\b(top|bottom|first|best|worst)\s+(\d+)\b|\b(\d+)\s+(highest|largest|"
     r"biggest|most|lowest|smallest|least)\b"
@@ -67,7 +70,10 @@ AGG_WORDS = {
 NEGATORS = frozenset({"not", "non", "outside", "excluding", "exclude", "except", "without", "no"})
 NEGATOR_PAIRS = frozenset({("other", "than"), ("apart", "from"), ("aside", "from")})
 # Words a negation may skip to reach what it negates ("not in the Travel category").
-NEGATION_LINKS = frozenset({"in", "the", "a", "an", "from", "of", "at", "on", "via", "by", "using", "any"})
+NEGATION_LINKS = frozenset(
+    {"in", "the", "a", "an", "from", "of", "at", "on", "via", "by", "using", "any"}
+)
+COORDINATORS = frozenset({"and", "or", "nor", "the"})
 FUZZY_MIN_SCORE = 88
 FUZZY_MIN_LENGTH = 5
 LIST_CUES = frozenset(
@@ -143,7 +149,7 @@ def _numerics(text: str) -> tuple[list[tuple[Operator, float, bool, str | None]]
         while match := regex.search(text):
             value = float(match[1].replace(",", ""))
             value *= {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6}.get(match[2] or "", 1)
-            money = "$" in match[0] or bool(match[2])
+            money = "$" in match[0] or bool(match[2]) or bool(match[4])
             text = f"{text[: match.start()]} zznum{len(found)} {text[match.end() :]}"
             found.append((op, value, money, IMPLICIT_FIELD.get(pattern)))
     return found, text
@@ -221,6 +227,7 @@ def extract(question: str, lexicon: Lexicon, as_of: date, states: dict[str, str]
             unknown.append(words[position])
         else:
             target.negated = True
+            _negate_coordinated(target, words, spans)
     for word in words:
         if descending is None and word in DESC_WORDS:
             descending = True
@@ -257,6 +264,19 @@ def _negation_target(position: int, words: list[str], spans: list[Span]) -> Span
             return span
         return None
     return None
+
+
+def _negate_coordinated(first: Span, words: list[str], spans: list[Span]) -> None:
+    """ "outside California and Texas": values of the same field listed after a negated one."""
+    previous = first
+    for span in spans:
+        if span.start < first.end:
+            continue
+        between = words[previous.end : span.start]
+        if span.entry.name != first.entry.name or any(w not in COORDINATORS for w in between):
+            return
+        span.negated = True
+        previous = span
 
 
 def _correct(word: str, lexicon: Lexicon) -> tuple[str, tuple[Entry, ...]] | None:

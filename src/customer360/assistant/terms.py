@@ -10,6 +10,10 @@ from customer360.semantic.compiler import Compiler
 from customer360.semantic.model import SemanticModel
 from customer360.semantic.query import Filter, Value
 
+# Words between a dimension and its value: "the state of Texas", "states other than Texas".
+QUALIFIER_LINKS = frozenset({"of", "other", "than", "not", "except", "excluding", "outside", "in"})
+
+
 class TermReader:
     """Reads spans against the model; the parser builds queries from what it returns."""
 
@@ -80,11 +84,24 @@ class TermReader:
         return next((e.name for e in span.entries if e.kind == "table"), None)
 
     def _qualifies_value(self, pieces: Pieces, index: int) -> bool:
-        """A dimension right after a value names the value's kind ("Travel categories")."""
-        if index == 0 or pieces.before(pieces.spans[index])[-1:] == ["by"]:
+        """A dimension next to a value names the value's kind ("Travel categories", "states
+        other than Texas"), it is not a breakdown."""
+        span = pieces.spans[index]
+        if self._is_grouped(pieces, span):
             return False
-        previous = pieces.spans[index - 1]
-        return previous.entry.kind == "value" and previous.end == pieces.spans[index].start
+        if index > 0:
+            previous = pieces.spans[index - 1]
+            if previous.entry.kind == "value" and previous.end == span.start:
+                return True
+        if index + 1 < len(pieces.spans):
+            following = pieces.spans[index + 1]
+            between = pieces.words[span.end : following.start]
+            return (
+                following.entry.kind == "value"
+                and following.entry.name == span.entry.name
+                and all(w in QUALIFIER_LINKS for w in between)
+            )
+        return False
 
     def _is_grouped(self, pieces: Pieces, span: Span) -> bool:
         return bool(set(pieces.before(span, 2)) & GROUP_CUES)
@@ -118,7 +135,9 @@ class TermReader:
                 filters.append(Filter(entry.name, "=", (not span.negated,)))
                 consumed.add(index)
         for numeric in pieces.numerics:
-            target = numeric.field or self._numeric_target(pieces, numeric.position, consumed)
+            target = numeric.field or self._numeric_target(
+                pieces, numeric.position, consumed, numeric.money
+            )
             filters.append(Filter(target, numeric.op, (numeric.value,)))
         for (name, negated), vals in values.items():
             unique = list(dict.fromkeys(vals))
@@ -128,7 +147,9 @@ class TermReader:
                 filters.append(Filter(name, "not in" if negated else "in", tuple(unique)))
         return filters, named, excluded, consumed
 
-    def _numeric_target(self, pieces: Pieces, position: int, consumed: set[int]) -> str:
+    def _numeric_target(
+        self, pieces: Pieces, position: int, consumed: set[int], money: bool = False
+    ) -> str:
         candidates = [
             (i, s)
             for i, s in enumerate(pieces.spans)
@@ -146,11 +167,18 @@ class TermReader:
                 for entry in span.entries:
                     if entry.kind == "field" and self.model.fields[entry.name][1] == "fact":
                         return entry.name
+                if span.entry.kind == "table" and money:
+                    return self._money_fact(span.entry.name)
                 if span.entry.kind == "table":
                     return self._row_count(span.entry.name)
                 fact = self._metric_fact(span.entry.name)
                 return fact or span.entry.name
         return "lifetime_value"
+
+    def _money_fact(self, table: str) -> str:
+        """ "transactions over $500": the table's amount in dollars (its description says USD)."""
+        facts = [c for c in self.model.table(table).facts if "USD" in c.description]
+        return facts[0].name if facts else self._row_count(table)
 
     def _row_count(self, table: str) -> str:
         """The metric counting a table's rows ("more than 40 transactions")."""

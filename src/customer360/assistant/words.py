@@ -14,8 +14,8 @@ FUNCTION_WORDS = frozenset(
     (  # noqa: SIM905 - a word list reads best as prose
         # articles, prepositions, conjunctions, pronouns, auxiliaries
         "a an the of in on for with to and or at from into as than per via about within "
-        "is are was were be been being am do doe does did done have has ha had having will would can "
-        "could should shall may might must "
+        "is are was were be been being am do doe does did done have has ha had having "
+        "will would can could should shall may might must "
         "i me my we u our you your they them their it it its this that these those there here "
         "who whom whose which what where when how why "
         "s t ll ve re d "
@@ -48,10 +48,18 @@ CUE_WORDS = frozenset(
         "drop fall fell decline change changed growth grew increase decrease difference "
         "rise rose jump shift saw see "
         # shares (share metrics) and numeric comparisons (pieces._COMPARATORS)
-        "share percentage percent proportion fraction rate "
+        "rate "
         "more less over under above below greater fewer higher lower least exceeding "
         # listing subjects read by the listing rule
-        "customer transaction"
+        "customer transaction target candidate "
+        # verbs linking customers to their transactions, read by the compiler's semi-join rule
+        # ("customers who used Mobile" = customers with a Mobile transaction)
+        "use used using buy bought shop shopped purchased make made had happen happened "
+        "occur occurred transact transacted distinct unique "
+        # units of numbers (pieces._numerics)
+        "dollar usd "
+        # "break it down by": grouping
+        "break down same"
     ).split()
 )
 

@@ -239,7 +239,9 @@ class Compiler:
     def _where(self, query: SemanticQuery) -> list[str]:
         where = [self._condition(f) for f in query.filters if not self.is_metric(f.field)]
         where += [f"({self._named(name)})" for name in query.named_filters]
-        where += [f"not coalesce({self._named(name)}, false)" for name in query.excluded_named_filters]
+        where += [
+            f"not coalesce({self._named(name)}, false)" for name in query.excluded_named_filters
+        ]
         if len(query.periods) > 1:
             where.append("(" + " or ".join(self._range(p) for p in query.periods) + ")")
         elif query.time_range:

@@ -12,10 +12,10 @@ a user a decision); or declined (a refusal or a question back where an answer wa
 from __future__ import annotations
 
 import math
-from decimal import Decimal
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
@@ -30,7 +30,7 @@ from customer360.assistant.guard import DEFAULT_MAX_ROWS
 
 _HERE = Path(__file__).parent
 # Development sets (debugged against) and the frozen held-out split (never debugged against).
-DEVELOPMENT_CASES = (_HERE / "cases.yaml", _HERE / "grammar.yaml")
+DEVELOPMENT_CASES = (_HERE / "cases.yaml", _HERE / "vocabulary.yaml", _HERE / "grammar.yaml")
 HOLDOUT_CASES = _HERE / "holdout.yaml"
 DEFAULT_CASES = DEVELOPMENT_CASES
 Outcome = Literal["correct", "silently wrong", "declined"]
@@ -88,7 +88,9 @@ class EvalReport:
         return self.percentile_ms(0.95)
 
     def render(self) -> str:
-        head = f"{'phenomenon':<20} {'total':>5} {'correct':>8} {'silently wrong':>15} {'declined':>9}"
+        head = (
+            f"{'phenomenon':<20} {'total':>5} {'correct':>8} {'silently wrong':>15} {'declined':>9}"
+        )
         lines = [head]
         overall: Counter[Outcome] = Counter()
         for category, tally in sorted(self.by_category.items()):
@@ -177,9 +179,7 @@ def load_cases(paths: Path | tuple[Path, ...] = DEFAULT_CASES) -> list[Case]:
     ]
 
 
-def _judge(
-    case: Case, answer: Answer, con: duckdb.DuckDBPyConnection
-) -> tuple[Outcome, str]:
+def _judge(case: Case, answer: Answer, con: duckdb.DuckDBPyConnection) -> tuple[Outcome, str]:
     if answer.status != case.expect:
         reason = f"status {answer.status} ({answer.message}), expected {case.expect}"
         return ("silently wrong" if answer.status == "answered" else "declined"), reason

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from customer360.assistant.periods import Period
 from customer360.semantic.compiler import Compiler
-from customer360.semantic.query import SemanticQuery, TimeRange
+from customer360.semantic.query import Order, SemanticQuery, TimeRange
 
 
 @dataclass(frozen=True)
@@ -18,7 +18,7 @@ class FollowUp:
     new_dimensions: tuple[str, ...]
     explicit_metric: bool
     periods: tuple[Period, ...]
-    reorders: bool
+    descending: bool | None
     limit: int | None
     default_time: Callable[[str], str | None]
 
@@ -49,13 +49,24 @@ def merge(previous: SemanticQuery, follow: FollowUp, compiler: Compiler) -> Sema
         ),
         time_range=_time_range(previous, follow, metrics, compiler) or previous.time_range,
         grain=update.grain or previous.grain,
-        order=update.order if follow.reorders else previous.order,
+        order=_order(previous, follow),
         limit=follow.limit or previous.limit,
         share_filters=tuple(share),
         share_named_filters=previous.share_named_filters,
         subject=previous.subject,
         related=previous.related,
+        periods=previous.periods,
     )
+
+
+def _order(previous: SemanticQuery, follow: FollowUp) -> tuple[Order, ...]:
+    """ "and the lowest?" flips the previous order; "just the top three" keeps it."""
+    if follow.explicit_metric and follow.update.order:
+        return follow.update.order
+    if follow.descending is None or not previous.order:
+        return previous.order
+    first = previous.order[0]
+    return (Order(first.field, follow.descending), *previous.order[1:])
 
 
 def _time_range(

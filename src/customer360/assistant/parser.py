@@ -33,7 +33,7 @@ DEFAULT_COLUMNS = {
 }
 FOLLOW_UP = re.compile(
     r"^\s*(and|now|only|just|what about|how about|same|also|instead|but|"
-    r"then|ok|okay|excluding|except|without|exclude)\b",
+    r"then|ok|okay|excluding|except|without|exclude|for|among|break|split)\b",
     re.I,
 )
 # Change words: "the biggest drop in spend between Q1 and Q2" compares the two periods.
@@ -90,7 +90,9 @@ class Parser(TermReader):
             return Parsed("refused", message=_unknown_message(unknown), unknown=unknown)
         ambiguous = [w for w in pieces.words if w in AMBIGUOUS]
         known = [s for s in pieces.spans if s.entry.kind != "table"]
-        if previous is not None and (FOLLOW_UP.match(question) or not known):
+        if previous is not None and (
+            FOLLOW_UP.match(question) or not known or self._refines_only(pieces)
+        ):
             return Parsed("answered", merge(previous, self._follow_up(pieces), self.compiler))
         if not known and not pieces.numerics and not (pieces.list_cue and pieces.spans):
             return Parsed("refused", message=_unknown_message(unknown), unknown=unknown)
@@ -100,6 +102,13 @@ class Parser(TermReader):
         query = self._build(pieces)
         if isinstance(query, Parsed):
             return query
+        if pieces.unresolved:
+            numbers = ", ".join(pieces.unresolved)
+            return Parsed(
+                "clarify",
+                message=f"What does {numbers} compare? Name the measure, e.g. "
+                "'spend over $500' or 'more than 40 transactions'.",
+            )
         talks_about_rows = any(
             s.entry.kind == "table" or pieces.words[s.start] == "customer" for s in pieces.spans
         )
@@ -128,10 +137,23 @@ class Parser(TermReader):
             new_dimensions=tuple(new_dims),
             explicit_metric=explicit_metric,
             periods=pieces.periods,
-            reorders=pieces.descending is not None,
+            descending=pieces.descending,
             limit=pieces.limit,
             default_time=self.model.default_time_field,
         )
+
+    def _refines_only(self, pieces: Pieces) -> bool:
+        """No measure, no count and no list request: "for non-Premium cardholders"."""
+        measures = any(
+            s.entry.kind == "metric"
+            for s in pieces.spans
+            if pieces.words[s.start] not in ("customer", "cardholder", "client")
+        )
+        facts = any(
+            s.entry.kind == "field" and self.model.fields[s.entry.name][1] == "fact"
+            for s in pieces.spans
+        )
+        return not (measures or facts or pieces.count_cue or pieces.list_cue)
 
     def _names_a_measure(self, pieces: Pieces) -> bool:
         """Whether the question says what to measure (so "best" has a yardstick)."""

@@ -18,7 +18,7 @@ _COMPARATORS: tuple[tuple[str, Operator], ...] = (
     (r"younger than", "<"),
     (r"at least|no less than|minimum of|>=", ">="),
     (r"at most|no more than|maximum of|<=", "<="),
-    (r"more than|over|above|greater than|exceeding|higher than|>", ">"),
+    (r"more than|over|above|greater than|exceed(?:s|ed|ing)?|higher than|>", ">"),
     (r"less than|fewer than|under|below|lower than|<", "<"),
 )
 # Comparisons whose wording names the fact: "older than 65" is about age.
@@ -118,6 +118,8 @@ class Pieces:
     lowered: str
     used_spans: set[int] = field(default_factory=set)
     corrections: tuple[str, ...] = ()
+    # Numbers no rule could attach to a measure ("more than 500" of what?).
+    unresolved: list[str] = field(default_factory=list)
 
     @property
     def window(self) -> Period | None:

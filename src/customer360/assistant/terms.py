@@ -14,6 +14,10 @@ from customer360.semantic.query import Filter, Value
 QUALIFIER_LINKS = frozenset({"of", "other", "than", "not", "except", "excluding", "outside", "in"})
 
 
+# Words between a number and what it measures: "over $400,000 in spend".
+NUMBER_LINKS = frozenset({"in", "of", "on", "worth", "the", "total", "dollar", "usd"})
+
+
 class TermReader:
     """Reads spans against the model; the parser builds queries from what it returns."""
 
@@ -138,6 +142,9 @@ class TermReader:
             target = numeric.field or self._numeric_target(
                 pieces, numeric.position, consumed, numeric.money
             )
+            if target is None:
+                pieces.unresolved.append(f"{numeric.value:g}")
+                continue
             filters.append(Filter(target, numeric.op, (numeric.value,)))
         for (name, negated), vals in values.items():
             unique = list(dict.fromkeys(vals))
@@ -149,19 +156,25 @@ class TermReader:
 
     def _numeric_target(
         self, pieces: Pieces, position: int, consumed: set[int], money: bool = False
-    ) -> str:
+    ) -> str | None:
+        """The fact, metric or table a number compares: the nearest one after it (across
+        "in"/"of" — "over $400,000 in spend"), else the one just before it."""
         candidates = [
-            (i, s)
-            for i, s in enumerate(pieces.spans)
-            if i not in consumed and s.entry.kind in ("field", "metric", "table")
+            (i, s) for i, s in enumerate(pieces.spans) if i not in consumed and self._measurable(s)
         ]
-        for distance in (
-            lambda s: s.start - position - 1,
-            lambda s: position - s.end,
-            lambda s: position - s.end - 1,
-        ):
-            for index, span in candidates:
-                if distance(span) != 0:
+
+        def after(span: Span) -> bool:
+            between = pieces.words[position + 1 : span.start]
+            return span.start > position and all(w in NUMBER_LINKS for w in between)
+
+        def before(span: Span) -> bool:
+            between = pieces.words[span.end : position]
+            return span.end <= position and len(between) <= 1
+
+        nearest = sorted(candidates, key=lambda c: abs(c[1].start - position))
+        for near in (after, before):
+            for index, span in nearest:
+                if not near(span):
                     continue
                 consumed.add(index)
                 for entry in span.entries:
@@ -169,11 +182,27 @@ class TermReader:
                         return entry.name
                 if span.entry.kind == "table" and money:
                     return self._money_fact(span.entry.name)
+                if money and self._is_count(span.entry.name):
+                    # "transactions over $500": the amounts of the counted rows.
+                    return self._money_fact(self.model.metrics[span.entry.name][0].name)
                 if span.entry.kind == "table":
                     return self._row_count(span.entry.name)
                 fact = self._metric_fact(span.entry.name)
                 return fact or span.entry.name
-        return "lifetime_value"
+        return None
+
+    def _measurable(self, span: Span) -> bool:
+        entry = span.entry
+        if entry.kind in ("metric", "table"):
+            return True
+        return entry.kind == "field" and any(
+            e.kind == "field" and self.model.fields[e.name][1] == "fact" for e in span.entries
+        )
+
+    def _is_count(self, metric: str) -> bool:
+        if metric not in self.model.metrics:
+            return False
+        return self.model.metrics[metric][1].expr.lower().replace(" ", "").startswith("count(")
 
     def _money_fact(self, table: str) -> str:
         """ "transactions over $500": the table's amount in dollars (its description says USD)."""

@@ -1,4 +1,9 @@
-"""One-sentence interpretations and close-question suggestions."""
+"""Interpretations generated from the semantic query, and close-question suggestions.
+
+The interpretation is written from what was computed, never from the question: every filter
+(negations included), the exact dates of each period, related-row conditions, the grain, the
+order, the limit and the assumptions the reader made.
+"""
 
 from __future__ import annotations
 
@@ -6,50 +11,106 @@ import difflib
 
 from customer360.assistant.lexicon import tokens
 from customer360.semantic.model import SemanticModel
-from customer360.semantic.query import SemanticQuery
+from customer360.semantic.query import Filter, Related, SemanticQuery, TimeRange
+
+_AGGREGATES = {
+    "avg": "average",
+    "sum": "total",
+    "count_distinct": "number of distinct",
+    "median": "median",
+    "min": "minimum",
+    "max": "maximum",
+}
+_OPERATORS = {
+    "=": "is",
+    "!=": "is not",
+    "in": "is one of",
+    "not in": "is none of",
+    ">": "above",
+    ">=": "at least",
+    "<": "below",
+    "<=": "at most",
+    "is null": "is empty",
+    "is not null": "is not empty",
+}
 
 
 def _label(name: str) -> str:
     agg, _, field = name.partition("__")
     if field:
-        return f"{ {'avg': 'average', 'sum': 'total'}.get(agg, agg) } {field.replace('_', ' ')}"
+        return f"{_AGGREGATES.get(agg, agg)} {field.replace('_', ' ')}"
     return name.replace("_", " ").replace(" pct", " %").replace("avg ", "average ")
 
 
-def _condition(field: str, op: str, values: tuple[object, ...]) -> str:
-    return f"{_label(field)} {op} {', '.join(str(v) for v in values)}".strip()
+def _value(value: object) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        return f"{value:,.0f}"
+    return str(value)
+
+
+def _condition(flt: Filter) -> str:
+    values = ", ".join(_value(v) for v in flt.values)
+    return f"{_label(flt.field)} {_OPERATORS.get(flt.op, flt.op)} {values}".strip()
+
+
+def _period(period: TimeRange) -> str:
+    return period.label or f"{period.start or 'the start'} to before {period.end or 'the end'}"
+
+
+def _related(related: Related) -> str:
+    parts = [_condition(f) for f in related.filters] + [_label(n) for n in related.named_filters]
+    if related.time_range:
+        parts.append(f"in {_period(related.time_range)}")
+    rows = related.table.replace("_", " ")
+    text = f"{'no' if related.negated else 'at least one'} {rows} row"
+    if parts:
+        text += " (" + ", ".join(parts) + ")"
+    if related.having:
+        totals = " and ".join(_condition(f) for f in related.having)
+        text = f"{rows} rows ({', '.join(parts) or 'all'}) adding up to {totals}"
+        text = f"no {text}" if related.negated else text
+    return f"that have {text}"
 
 
 def interpret(query: SemanticQuery) -> str:
-    """What the engine understood, in one sentence."""
+    """What the engine computed, in one or two sentences."""
     if query.metrics:
         head = " and ".join(_label(m) for m in query.metrics)
+        # The parser puts the time dimension of a grain first.
         dims = [
-            query.grain if query.grain and d in ("transaction_date", "month") else _label(d)
-            for d in query.dimensions
+            f"{query.grain} of {_label(d)}" if query.grain and i == 0 else _label(d)
+            for i, d in enumerate(query.dimensions)
         ]
         text = head[0].upper() + head[1:] + (f" by {', '.join(dims)}" if dims else "")
     else:
-        text = "Customers" if "customer_id" in query.dimensions else "Transactions"
+        subject = (query.subject or "rows").replace("_", " ")
+        text = f"List of {subject} rows"
     if query.share_filters or query.share_named_filters:
-        share = [_condition(f.field, f.op, f.values) for f in query.share_filters]
+        share = [_condition(f) for f in query.share_filters]
         share += [_label(n) for n in query.share_named_filters]
-        text += f" that meet {' and '.join(share)} (of all rows selected)"
-    conditions = [_condition(f.field, f.op, f.values) for f in query.filters]
+        text += f": the part that meets {' and '.join(share)}"
+    conditions = [_condition(f) for f in query.filters]
     conditions += [_label(n) for n in query.named_filters]
+    conditions += [f"not {_label(n)}" for n in query.excluded_named_filters]
     if conditions:
-        text += " where " + " and ".join(conditions)
-    if query.time_range:
-        start, end = query.time_range.start, query.time_range.end
-        text += f", {_label(query.time_range.field)} from {start or 'the start'} to before {end}"
+        text += ", where " + " and ".join(conditions)
+    if query.related:
+        text += ", counting only rows " + " and ".join(_related(r) for r in query.related)
+    if len(query.periods) > 1:
+        text += ", compared across " + " vs ".join(_period(p) for p in query.periods)
+    elif query.time_range:
+        text += f", {_label(query.time_range.field)} in {_period(query.time_range)}"
     if query.order:
         first = query.order[0]
         text += f", {'highest' if first.descending else 'lowest'} {_label(first.field)} first"
     if query.limit:
-        text += f", at most {query.limit} rows"
-    for note in query.notes:
-        text += f" ({note})"
-    return text + "."
+        text += f", {'the top row' if query.limit == 1 else f'at most {query.limit} rows'}"
+    text += "."
+    if query.notes:
+        text += " Assumed: " + "; ".join(query.notes) + "."
+    return text
 
 
 def suggest(model: SemanticModel, question: str, unknown: tuple[str, ...] = ()) -> tuple[str, ...]:

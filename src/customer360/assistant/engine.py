@@ -116,7 +116,7 @@ class Assistant:
                 suggestions=suggest(self.model, question),
                 engine=DETERMINISTIC,
             )
-        answer = self._run(compiled.sql, interpret(parsed.query), "compiled")
+        answer = self._run(compiled.sql, interpret(compiled.query or parsed.query), "compiled")
         return replace(answer, query=parsed.query)
 
     def _verified(self, question: str) -> VerifiedQuery | None:

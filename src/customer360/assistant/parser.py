@@ -88,6 +88,17 @@ class Parser(TermReader):
         )
         if unknown:
             return Parsed("refused", message=_unknown_message(unknown), unknown=unknown)
+        grouped_values = [
+            " ".join(pieces.words[s.start : s.end])
+            for s in pieces.spans
+            if s.entry.kind == "value" and pieces.before(s)[-1:] in (["by"], ["per"])
+        ]
+        if grouped_values:
+            return Parsed(
+                "clarify",
+                message=f"'{grouped_values[0]}' is a value, not something to group by; "
+                "did you mean only those rows, or a breakdown by its field?",
+            )
         ambiguous = [w for w in pieces.words if w in AMBIGUOUS]
         known = [s for s in pieces.spans if s.entry.kind != "table"]
         if previous is not None and (
@@ -178,6 +189,8 @@ class Parser(TermReader):
     def _build(self, pieces: Pieces) -> SemanticQuery | Parsed:
         filters, named, excluded, consumed = self._filters(pieces)
         metrics, dims, facts, noun = self._terms(pieces, consumed)
+        if noun:
+            metrics = self._counts_as_conditions(metrics, filters, named)
         by_values = {f.field for f in filters if len(f.values) > 1 and f.op == "in"}
         dims += [d for d in by_values if d not in dims]
         soft = [m for m in metrics if self._metric_fact(m) in facts]
@@ -218,6 +231,23 @@ class Parser(TermReader):
                 if pieces.limit is None and customer is not None:
                     pieces.limit = PLURAL_LIMIT if customer.plural else SINGULAR_LIMIT
         return self._aggregate(pieces, base, metrics, dims, filters, named, excluded)
+
+    def _counts_as_conditions(
+        self, metrics: list[str], filters: list[Filter], named: list[str]
+    ) -> list[str]:
+        """ "How many customers had a declined transaction": with customers as the subject, a
+        count of other rows meeting a condition is that condition on the customers' rows."""
+        kept = []
+        for metric in metrics:
+            table = self.compiler._field_table(metric).name
+            condition = self.condition_of(metric) if table != "customer_profile" else None
+            if isinstance(condition, Filter):
+                filters.append(condition)
+            elif isinstance(condition, str):
+                named.append(condition)
+            else:
+                kept.append(metric)
+        return kept
 
     def _key_towards(self, table: str, entity: str) -> str | None:
         """The column of `table` that points at rows of `entity` ("transaction_customer_id")."""

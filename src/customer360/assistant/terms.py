@@ -199,6 +199,33 @@ class TermReader:
             e.kind == "field" and self.model.fields[e.name][1] == "fact" for e in span.entries
         )
 
+    def condition_of(self, metric: str) -> Filter | str | None:
+        """The row condition a `count_if(…)` metric counts, as a filter or a named filter:
+        "customers who had a declined transaction" = customers with a row meeting it."""
+        if metric not in self.model.metrics:
+            return None
+        table, definition = self.model.metrics[metric]
+        tree = sqlglot.parse_one(definition.expr, read="duckdb")
+        if not isinstance(tree, exp.CountIf):
+            return None
+        condition = tree.this
+        text = condition.sql(dialect="duckdb").lower().replace(" ", "")
+        for flt in table.filters:
+            if (
+                sqlglot.parse_one(flt.expr, read="duckdb")
+                .sql(dialect="duckdb")
+                .lower()
+                .replace(" ", "")
+                == text
+            ):
+                return flt.name
+        if isinstance(condition, exp.EQ) and isinstance(condition.expression, exp.Literal):
+            column = condition.this.sql(dialect="duckdb")
+            for _, col in table.columns():
+                if col.expr == column:
+                    return Filter(col.name, "=", (condition.expression.name,))
+        return None
+
     def _is_count(self, metric: str) -> bool:
         if metric not in self.model.metrics:
             return False

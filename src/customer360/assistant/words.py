@@ -26,7 +26,7 @@ FUNCTION_WORDS = frozenset(
         "currently current now right overall altogether ever so far up "
         "also just only really all any some every each both either instead "
         "data figure figures number numbers value values info information result results "
-        "breakdown broken split distribution look looking size sizes trend trends perform performs "
+        "breakdown broken split distribution look looking trend trends perform performs "
         "located live lives living based reside residing "
         "people person one ones thing things kind kinds type level group "
         "it 's"

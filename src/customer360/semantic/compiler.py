@@ -19,7 +19,7 @@ from sqlglot import exp
 
 from customer360.errors import C360Error
 from customer360.semantic.model import Relationship, SemanticModel, Table
-from customer360.semantic.query import Filter, Related, SemanticQuery, TimeRange, Value
+from customer360.semantic.query import Filter, Order, Related, SemanticQuery, TimeRange, Value
 
 MAX_ROWS = 1000
 # Ad-hoc metrics over any fact: "avg__credit_limit", "median__age", ...
@@ -42,6 +42,8 @@ class CompiledQuery:
     sql: str
     columns: tuple[str, ...]
     base_table: str
+    # The query as compiled: with the grain rules applied (semi-joins, distinct counts).
+    query: SemanticQuery | None = None
 
 
 def literal(value: Value) -> str:
@@ -76,6 +78,7 @@ class Compiler:
         self.model = model
 
     def compile(self, query: SemanticQuery) -> CompiledQuery:
+        query = self._count_through(query)
         base = self._base_table(query)
         query = self._relate_finer(query, base)
         joins = self._join_plan(base, self._tables_used(query))
@@ -101,7 +104,7 @@ class Compiler:
             lines.append("order by " + ", ".join(order))
         limit = min(query.limit or MAX_ROWS, MAX_ROWS)
         lines.append(f"limit {int(limit)}")
-        return CompiledQuery(sql="\n".join(lines), columns=columns, base_table=base.name)
+        return CompiledQuery("\n".join(lines), columns, base.name, query)
 
     def is_metric(self, name: str) -> bool:
         agg, _, field = name.partition("__")
@@ -147,7 +150,7 @@ class Compiler:
         return used | ({query.subject} if query.subject else set())
 
     def _base_table(self, query: SemanticQuery) -> Table:
-        if query.subject and not query.metrics:
+        if query.subject:
             return self.model.table(query.subject)
         if query.metrics:
             tables = {self._field_table(m).name for m in query.metrics}
@@ -282,6 +285,49 @@ class Compiler:
         whens = " ".join(f"when {self._range(p)} then {literal(p.label)}" for p in periods)
         return f"case {whens} end"
 
+    def _via(self, base: str, table: str) -> str | None:
+        """The finer table whose rows point to `base` and reach `table` (itself if it does)."""
+        candidates = [
+            t.name
+            for t in self.model.tables
+            if base in self._reachable(t.name)
+            and (t.name == table or table in self._reachable(t.name))
+        ]
+        candidates.sort(key=lambda t: (t != table, len(self._reachable(t).get(base, []))))
+        return candidates[0] if candidates else None
+
+    def _count_through(self, query: SemanticQuery) -> SemanticQuery:
+        """ "Customers by merchant category": a count of customers grouped by something only
+        their transactions have is a distinct count of customers over those transactions."""
+        if query.subject or not query.metrics or not query.dimensions:
+            return query
+        tables = {self._field_table(m).name for m in query.metrics}
+        if len(tables) != 1:
+            return query
+        base = self.model.table(tables.pop())
+        reachable = self._reachable(base.name).keys() | {base.name}
+        far = {self._field_table(d).name for d in query.dimensions} - reachable
+        if not far or base.primary_key is None or len(base.primary_key.columns) != 1:
+            return query
+        key = self._pk_fields(base)[0]
+        plain_count = {f"count({base.primary_key.columns[0]})", "count(*)"}
+        counts = all(
+            m in self.model.metrics
+            and self.model.metrics[m][1].expr.lower().replace(" ", "") in plain_count
+            for m in query.metrics
+        )
+        via = {self._via(base.name, t) for t in far}
+        if not counts or len(via) != 1 or None in via:
+            return query
+        return query.with_changes(
+            metrics=(f"count_distinct__{key}",),
+            subject=via.pop(),
+            order=tuple(
+                Order(f"count_distinct__{key}", o.descending) if o.field in query.metrics else o
+                for o in query.order
+            ),
+        )
+
     def _relate_finer(self, query: SemanticQuery, base: Table) -> SemanticQuery:
         """Filters on a finer table (one that points to `base`) become semi-joins.
 
@@ -293,15 +339,19 @@ class Compiler:
         finer: dict[str, list[Filter]] = {}
         for flt in query.filters:
             table = self._field_table(flt.field).name
-            if table not in reachable and base.name in self._reachable(table):
-                finer.setdefault(table, []).append(flt)
+            via = self._via(base.name, table) if table not in reachable else None
+            if via:
+                finer.setdefault(via, []).append(flt)
         named: dict[str, list[str]] = {}
         for name in query.named_filters:
             table = self._field_table(name).name
-            if table not in reachable and base.name in self._reachable(table):
-                named.setdefault(table, []).append(name)
+            via = self._via(base.name, table) if table not in reachable else None
+            if via:
+                named.setdefault(via, []).append(name)
         time_table = self._field_table(query.time_range.field).name if query.time_range else None
         moved_time = time_table is not None and time_table not in reachable
+        if moved_time and time_table:
+            time_table = self._via(base.name, time_table)
         if not finer and not named and not moved_time:
             return query
         related = []

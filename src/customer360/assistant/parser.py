@@ -105,7 +105,13 @@ class Parser(TermReader):
             FOLLOW_UP.match(question) or not known or self._refines_only(pieces)
         ):
             return Parsed("answered", merge(previous, self._follow_up(pieces), self.compiler))
-        if not known and not pieces.numerics and not (pieces.list_cue and pieces.spans):
+        counted = any(self.counted_table(pieces, s) for s in pieces.spans)
+        if (
+            not known
+            and not counted
+            and not pieces.numerics
+            and not (pieces.list_cue and pieces.spans)
+        ):
             return Parsed("refused", message=_unknown_message(unknown), unknown=unknown)
         if ambiguous and not self._names_a_measure(pieces):
             options = ", ".join(CLARIFY_OPTIONS)
@@ -355,6 +361,8 @@ class Parser(TermReader):
 
     def _superlative_limit(self, pieces: Pieces, dims: list[str]) -> int | None:
         """'Which state has the highest …' is one row; 'which states …' the top ten."""
+        if pieces.pick_one:
+            return SINGULAR_LIMIT
         grouped = {
             s.entry.name: s
             for s in pieces.spans

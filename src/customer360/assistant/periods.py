@@ -277,6 +277,15 @@ def _after(resolver: _Resolver, text: str) -> Period | None:
     return None if start is None else Period(start.end, resolver.end, f"after {start.label}")
 
 
+def read_pick(text: str) -> tuple[Grain | None, str]:
+    """ "Which month had the lowest spend": one period picked from a grain."""
+    match = re.search(r"\b(?:which|what) (day|week|month|quarter|year)\b(?! of)", text)
+    if match is None:
+        return None, text
+    grain: Grain = match[1]  # type: ignore[assignment]
+    return grain, text[: match.start()] + " " + text[match.end() :]
+
+
 def read_grain(text: str) -> tuple[Grain | None, str]:
     """The first grain phrase ("by month", "weekly", "by day of week") and the text without it."""
     for pattern, grain in _GRAINS:

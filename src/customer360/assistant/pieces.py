@@ -10,7 +10,7 @@ from rapidfuzz import fuzz, process
 from text_to_num import alpha2digit
 
 from customer360.assistant.lexicon import COMMON_WORD_VALUES, Entry, Lexicon, surface, tokens
-from customer360.assistant.periods import Period, read_grain, read_time
+from customer360.assistant.periods import Period, read_grain, read_pick, read_time
 from customer360.semantic.query import Grain, Operator
 
 _COMPARATORS: tuple[tuple[str, Operator], ...] = (
@@ -50,6 +50,8 @@ DESC_WORDS = frozenset(
         "greatest",
         "best",
         "increased",
+        "steepest",
+        "sharpest",
     }
 )
 ASC_WORDS = frozenset(
@@ -118,6 +120,8 @@ class Pieces:
     lowered: str
     used_spans: set[int] = field(default_factory=set)
     corrections: tuple[str, ...] = ()
+    # "which month …": one period of the grain is the answer.
+    pick_one: bool = False
     # Numbers no rule could attach to a measure ("more than 500" of what?).
     unresolved: list[str] = field(default_factory=list)
 
@@ -166,7 +170,9 @@ def extract(question: str, lexicon: Lexicon, as_of: date, states: dict[str, str]
     text = time.text
     for phrase in lexicon.grain_phrases:  # "average monthly spend" is a measure, not a grain
         text = text.replace(phrase, phrase.replace(" ", "_"))
+    picked, text = read_pick(text)
     grain, text = read_grain(text)
+    grain = grain or picked
     numbers, text = _numerics(text)
     limit: int | None = None
     descending: bool | None = None
@@ -248,6 +254,7 @@ def extract(question: str, lexicon: Lexicon, as_of: date, states: dict[str, str]
         list_cue=bool(words) and (words[0] in LIST_CUES or "customer" in words[:1]),
         lowered=text,
         corrections=tuple(corrections),
+        pick_one=picked is not None,
     )
 
 

@@ -46,7 +46,7 @@ CUE_WORDS = frozenset(
         "by across between among compare compared comparison versus v vs against "
         # change words for period comparisons (parser.CHANGE_WORDS)
         "drop fall fell decline change changed growth grew increase decrease difference "
-        "rise rose jump shift saw see "
+        "rise rose jump shift saw see off steepest sharpest "
         # shares (share metrics) and numeric comparisons (pieces._COMPARATORS)
         "rate "
         "more less over under above below greater fewer higher lower least exceeding "
@@ -70,7 +70,9 @@ _WRITE_VERBS = (
 # A write verb is a request when it commands ("delete all customers", "please drop …", "; drop"),
 # or acts on a database object; as a noun ("the biggest drop in spend") it is vocabulary.
 _IMPERATIVE = re.compile(
-    rf"(?:^|[;.!?]|\b(?:please|and|then|now|you|to|can|could|must)\b)\s*(?:{_WRITE_VERBS})\b", re.I
+    rf"(?:^|[;.!?]|\b(?:please|and|then|now|you|to|can|could|must)\b)\s*(?:{_WRITE_VERBS})\b"
+    r"(?!\s*(?:in|of|off|-|from \w+ to)\b)",  # "drop in spend" is a noun, not a command
+    re.I,
 )
 _ON_OBJECT = re.compile(
     rf"\b(?:{_WRITE_VERBS})\b\s+(?:(?:the|all|every|a|an|this|that|my|our|of|from|into)\s+)*"

@@ -76,7 +76,7 @@ def _time_range(
     if len(follow.periods) != 1:
         return None
     period = follow.periods[0]
-    if previous.time_range is not None and not metrics:
+    if previous.time_range is not None:
         return TimeRange(previous.time_range.field, period.start, period.end, period.describe())
     names = metrics or previous.dimensions
     tables = {compiler._field_table(n).name for n in names}

@@ -10,7 +10,7 @@ from typing import Literal
 from customer360.assistant.followup import FollowUp, merge
 from customer360.assistant.lexicon import Lexicon, load_states
 from customer360.assistant.pieces import Pieces, extract
-from customer360.assistant.shares import make_conditional
+from customer360.assistant.shares import make_conditional, share_of
 from customer360.assistant.terms import TermReader
 from customer360.assistant.words import CUE_WORDS, FUNCTION_WORDS, is_write_request
 from customer360.semantic.model import SemanticModel
@@ -197,6 +197,7 @@ class Parser(TermReader):
         metrics, dims, facts, noun = self._terms(pieces, consumed)
         if noun:
             metrics = self._counts_as_conditions(metrics, filters, named)
+        metrics = share_of(metrics, self.compiler)
         by_values = {f.field for f in filters if len(f.values) > 1 and f.op == "in"}
         dims += [d for d in by_values if d not in dims]
         soft = [m for m in metrics if self._metric_fact(m) in facts]

@@ -8,30 +8,50 @@ and the time window still select the population.
 
 from __future__ import annotations
 
+import sqlglot
+
 from customer360.assistant.pieces import Pieces, Span
-from customer360.semantic.compiler import Compiler
+from customer360.semantic.compiler import Compiler, share_total
 from customer360.semantic.query import Filter, SemanticQuery
 
 _LINKS = frozenset({"of", "the", "all", "our"})
+# Verbs that end a share's population and start its condition.
+LINKING_VERBS = frozenset(
+    {"are", "is", "were", "was", "have", "ha", "has", "had", "come", "came", "who", "that"}
+)
 _NOUNS = frozenset({"customer", "cardholder", "client", "account", "transaction", "purchase"})
 
 
 def make_conditional(query: SemanticQuery, pieces: Pieces, compiler: Compiler) -> SemanticQuery:
-    """Move the condition filters of a share question into the share metric."""
+    """Move the condition filters of a share question into the share metric.
+
+    After a linking verb ("are", "have", "were", "comes from"), values are the condition and
+    everything before it selects the population — with or without a breakdown ("what share of
+    transactions were declined in each channel"). Without such a verb and without a breakdown,
+    values after the share's subject are the condition; with a breakdown the share stays each
+    group's part of the total.
+    """
+    share = _share_span(pieces, compiler)
+    if share is None or not (query.filters or query.named_filters):
+        return query
     breakdown = [
         d
         for d in query.dimensions
         if not (query.grain and compiler.model.fields[d][1] == "time_dimension")
     ]
-    share = _share_span(pieces, compiler)
-    if breakdown or share is None or not (query.filters or query.named_filters):
+    verb = next(
+        (i for i, w in enumerate(pieces.words) if i >= share.end and w in LINKING_VERBS), None
+    )
+    if verb is None and breakdown:
         return query
-    subject_end = _subject_end(pieces, share)
+    start = verb if verb is not None else _subject_end(pieces, share)
     where = _positions(pieces, query.filters)
-    condition = [f for f in query.filters if where.get(id(f), subject_end) >= subject_end]
+    condition = [f for f in query.filters if where.get(id(f), start) >= start]
     named_at = {s.entry.name: s.start for s in pieces.spans if s.entry.kind == "filter"}
-    named = [n for n in query.named_filters if named_at.get(n, subject_end) >= subject_end]
+    named = [n for n in query.named_filters if named_at.get(n, start) >= start]
     if not condition and not named:  # "share of Premium customers": the subject is the condition
+        if breakdown:
+            return query
         condition, named = list(query.filters), list(query.named_filters)
     return query.with_changes(
         filters=tuple(f for f in query.filters if f not in condition),
@@ -39,6 +59,25 @@ def make_conditional(query: SemanticQuery, pieces: Pieces, compiler: Compiler) -
         share_filters=tuple(condition),
         share_named_filters=tuple(named),
     )
+
+
+def share_of(metrics: list[str], compiler: Compiler) -> list[str]:
+    """ "Share of Travel spend": a share word with a measure is that measure's share metric
+    (the one whose part is the measure), not a share of customers."""
+    shares = [m for m in metrics if compiler.is_share(m)]
+    measures = [m for m in metrics if not compiler.is_share(m) and m in compiler.model.metrics]
+    if len(shares) != 1 or len(measures) != 1:
+        return metrics
+    part = _normalise(compiler.model.metrics[measures[0]][1].expr)
+    for name, (_, metric) in compiler.model.metrics.items():
+        total = share_total(metric.expr) if compiler.is_share(name) else None
+        if total is not None and _normalise(total.this.sql(dialect="duckdb")) == part:
+            return [name]
+    return metrics
+
+
+def _normalise(expr: str) -> str:
+    return sqlglot.parse_one(expr, read="duckdb").sql(dialect="duckdb").lower().replace(" ", "")
 
 
 def _share_span(pieces: Pieces, compiler: Compiler) -> Span | None:

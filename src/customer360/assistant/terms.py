@@ -52,8 +52,8 @@ class TermReader:
             entry = span.entry
             words = pieces.words[span.start : span.end]
             agg = AGG_WORDS.get(pieces.before(span)[-1]) if pieces.before(span) else None
-            if words == ["transaction"]:
-                continue
+            if words == ["transaction"] and not span.plural:
+                continue  # "per transaction", "a transaction": the unit, not a count
             if entry.kind == "table" or (
                 entry.kind == "metric"
                 and len(words) == 1

@@ -114,7 +114,7 @@ class Compiler:
         """A share metric: its expression divides by a window total (`sum(…) over ()`)."""
         if name not in self.model.metrics:
             return False
-        return _share_total(self.model.metrics[name][1].expr) is not None
+        return share_total(self.model.metrics[name][1].expr) is not None
 
     def _field_table(self, name: str) -> Table:
         agg, _, field = name.partition("__")
@@ -456,7 +456,7 @@ def filtered(expr: str, condition: str) -> str:
     return tree.sql(dialect="duckdb")
 
 
-def _share_total(expr: str) -> exp.Sum | None:
+def share_total(expr: str) -> exp.Sum | None:
     """The `sum(<aggregate>)` a share metric's window divides by, if it is one."""
     windows = list(sqlglot.parse_one(expr, read="duckdb").find_all(exp.Window))
     if len(windows) != 1 or windows[0].args.get("partition_by"):

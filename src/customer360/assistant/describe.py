@@ -8,6 +8,7 @@ order, the limit and the assumptions the reader made.
 from __future__ import annotations
 
 import difflib
+from datetime import timedelta
 
 from customer360.assistant.lexicon import tokens
 from customer360.semantic.model import SemanticModel
@@ -56,7 +57,16 @@ def _condition(flt: Filter) -> str:
 
 
 def _period(period: TimeRange) -> str:
-    return period.label or f"{period.start or 'the start'} to before {period.end or 'the end'}"
+    """ "Q2 2025 (2025-04-01 to 2025-06-30)": the name and the exact, inclusive dates."""
+    if period.start and period.end:
+        dates = f"{period.start} to {period.end - timedelta(days=1)}"
+    elif period.start:
+        dates = f"from {period.start}"
+    elif period.end:
+        dates = f"before {period.end}"
+    else:
+        dates = "all dates"
+    return f"{period.label} ({dates})" if period.label else dates
 
 
 def _related(related: Related) -> str:

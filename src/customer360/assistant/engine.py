@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from collections.abc import Callable
@@ -26,6 +27,7 @@ from customer360.semantic.model import SemanticModel, VerifiedQuery, default_mod
 from customer360.semantic.query import SemanticQuery
 from customer360.semantic.verified import verified_semantic_query
 
+logger = logging.getLogger(__name__)
 VERIFIED_MATCH = 0.9
 MAX_QUESTION_CHARS = 2000
 WRITE_REFUSAL = "I can only read data; I cannot change or delete it."
@@ -99,7 +101,17 @@ class Assistant:
         return self._run(sql, "SQL supplied by the caller", "compiled")
 
     def _deterministic(self, question: str, previous: Answer | None) -> Answer:
-        parsed = self.parser.parse(question, previous.query if previous else None)
+        try:
+            parsed = self.parser.parse(question, previous.query if previous else None)
+        except Exception as exc:  # noqa: BLE001 - a reading bug must not reach the user as a crash
+            logger.exception("could not read %r", question)
+            return Answer(
+                "refused",
+                message=f"I could not read that question ({type(exc).__name__}); "
+                "please rephrase it.",
+                suggestions=suggest(self.model, question),
+                engine=DETERMINISTIC,
+            )
         if parsed.status != "answered" or parsed.query is None:
             return Answer(
                 parsed.status,

@@ -77,10 +77,10 @@ def _time_range(
         return None
     period = follow.periods[0]
     if previous.time_range is not None:
-        return TimeRange(previous.time_range.field, period.start, period.end, period.describe())
+        return TimeRange(previous.time_range.field, period.start, period.end, period.label)
     names = metrics or previous.dimensions
     tables = {compiler._field_table(n).name for n in names}
     field = next((f for t in sorted(tables) if (f := follow.default_time(t))), None)
     if field is None:
         return None
-    return TimeRange(field, period.start, period.end, period.describe())
+    return TimeRange(field, period.start, period.end, period.label)

@@ -9,6 +9,7 @@ from typing import Literal
 
 from customer360.assistant.followup import FollowUp, merge
 from customer360.assistant.lexicon import Lexicon, load_states
+from customer360.assistant.periods import share_year
 from customer360.assistant.pieces import Pieces, extract
 from customer360.assistant.shares import make_conditional, share_of
 from customer360.assistant.terms import TermReader
@@ -58,6 +59,9 @@ CHANGE_WORDS = frozenset(
     }
 )
 DROP_WORDS = frozenset({"drop", "fall", "fell", "decline", "declined", "decrease", "dropped"})
+RISE_WORDS = frozenset(
+    {"rise", "rose", "grew", "growth", "increase", "increased", "jump", "jumped"}
+)
 SINGULAR_LIMIT = 1
 PLURAL_LIMIT = 10
 
@@ -268,7 +272,7 @@ class Parser(TermReader):
     ) -> tuple[tuple[TimeRange, ...], list[str]] | Parsed:
         """The period(s) of the question on the time dimension they apply to."""
         notes: list[str] = []
-        periods = list(pieces.periods)
+        periods = list(share_year(pieces.periods))
         if not periods:
             return (), notes
         if len(periods) == 1 and periods[0].ends and set(pieces.words) & CHANGE_WORDS:
@@ -295,7 +299,7 @@ class Parser(TermReader):
         for period in periods:
             if period.assumed_year:
                 notes.append(f"'{period.label}' taken as the latest one, {period.describe()}")
-        ranges = tuple(TimeRange(field, p.start, p.end, p.describe()) for p in periods)
+        ranges = tuple(TimeRange(field, p.start, p.end, p.label) for p in periods)
         return ranges, notes
 
     def _finer_time(self, base: str, filters: list[Filter], named: list[str]) -> str | None:
@@ -330,7 +334,12 @@ class Parser(TermReader):
         order: tuple[Order, ...] = ()
         limit = pieces.limit
         comparing = len(ranges) > 1
-        if (
+        direction = self._direction(pieces) if comparing and dims else None
+        if direction is not None:
+            # "which categories saw spend fall": the groups whose change has that sign.
+            filters = [*filters, Filter("change", direction, (0,))]
+            order = (Order("change", direction == ">"),)
+        elif (
             comparing
             and dims
             and (pieces.descending is not None or set(pieces.words) & CHANGE_WORDS)
@@ -359,6 +368,17 @@ class Parser(TermReader):
             notes=tuple(notes) + self._assumptions(base, dims, filters),
         )
         return make_conditional(query, pieces, self.compiler)
+
+    def _direction(self, pieces: Pieces) -> Literal["<", ">"] | None:
+        """A change word without a superlative states a direction: 'fell' is < 0, 'grew' > 0."""
+        words = set(pieces.words)
+        if pieces.descending is not None or not words & CHANGE_WORDS:
+            return None
+        if words & DROP_WORDS:
+            return "<"
+        if words & RISE_WORDS:
+            return ">"
+        return None
 
     def _superlative_limit(self, pieces: Pieces, dims: list[str]) -> int | None:
         """'Which state has the highest …' is one row; 'which states …' the top ten."""

@@ -243,10 +243,37 @@ def read_time(text: str, as_of: date) -> TimeReading:
     for pattern, make in rules:
         text = re.sub(pattern, lambda m, make=make: take(m, make(m)), text)
     for pattern, make in resolver.relative():
-        text = re.sub(rf"\b{pattern}\b", lambda m, make=make: take(m, make(m)), text)
+        text = re.sub(
+            rf"\b{pattern}\b", lambda m, make=make: take(m, _before_same(found, make(m))), text
+        )
     text = re.sub(rf"\b{_STANDALONE}\b", lambda m: take(m, resolver.named(m[1])), text)
     text = re.sub(rf"\b{_LEAD}({named})\b", lambda m: take(m, resolver.named(m[1])), text)
     return TimeReading(tuple(found), text)
+
+
+def _before_same(found: list[Period], period: Period) -> Period:
+    """ "the last 30 days vs the previous 30 days": the second window ends where the first starts."""
+    if period not in found or period.start is None or period.end is None:
+        return period
+    length = period.end - period.start
+    return Period(period.start - length, period.start, f"the {length.days} days before that")
+
+
+def share_year(periods: tuple[Period, ...]) -> tuple[Period, ...]:
+    """ "the first half vs the second half of 2025": a period written without a year takes the
+    year of the one compared with it."""
+    years = {p.start.year for p in periods if p.start and not p.assumed_year and p.end}
+    if len(years) != 1:
+        return periods
+    year = years.pop()
+    shifted = []
+    for period in periods:
+        if period.assumed_year and period.start and period.end:
+            delta = relativedelta(years=year - period.start.year)
+            label = period.label.replace(str(period.start.year), str(year))
+            period = Period(period.start + delta, period.end + delta, label)
+        shifted.append(period)
+    return tuple(shifted)
 
 
 def _span(resolver: _Resolver, first: str, last: str) -> Period | None:

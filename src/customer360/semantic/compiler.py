@@ -22,6 +22,8 @@ from customer360.semantic.model import Relationship, SemanticModel, Table
 from customer360.semantic.query import Filter, Order, Related, SemanticQuery, TimeRange, Value
 
 MAX_ROWS = 1000
+# Columns of a period comparison by group (`_pivot_periods`) that filters and orders may name.
+PERIOD_CHANGE_COLUMNS = ("change", "change_pct")
 # Ad-hoc metrics over any fact: "avg__credit_limit", "median__age", ...
 AGGREGATIONS = {
     "sum": "sum({})",
@@ -97,6 +99,11 @@ class Compiler:
         if query.metrics and (query.dimensions or len(query.periods) > 1):
             lines.append("group by all")
         having = [self._condition(f) for f in query.filters if self.is_metric(f.field)]
+        having += [
+            f"{f.field} {f.op} {literal(f.values[0])}"
+            for f in query.filters
+            if f.field in PERIOD_CHANGE_COLUMNS and f.values and f.op in ("<", ">", "<=", ">=")
+        ]
         if having:
             lines.append("having " + " and ".join(having))
         order = self._order(query, base, columns)
@@ -142,7 +149,11 @@ class Compiler:
 
     def _tables_used(self, query: SemanticQuery) -> set[str]:
         names = [*query.metrics, *query.dimensions, *query.named_filters]
-        names += [f.field for f in (*query.filters, *query.share_filters)]
+        names += [
+            f.field
+            for f in (*query.filters, *query.share_filters)
+            if f.field not in PERIOD_CHANGE_COLUMNS
+        ]
         names += [*query.share_named_filters, *query.excluded_named_filters]
         if query.time_range:
             names.append(query.time_range.field)
@@ -240,7 +251,11 @@ class Compiler:
         return qualify(named.expr, table.name)
 
     def _where(self, query: SemanticQuery) -> list[str]:
-        where = [self._condition(f) for f in query.filters if not self.is_metric(f.field)]
+        where = [
+            self._condition(f)
+            for f in query.filters
+            if not self.is_metric(f.field) and f.field not in PERIOD_CHANGE_COLUMNS
+        ]
         where += [f"({self._named(name)})" for name in query.named_filters]
         where += [
             f"not coalesce({self._named(name)}, false)" for name in query.excluded_named_filters
@@ -338,6 +353,8 @@ class Compiler:
         reachable = self._reachable(base.name).keys() | {base.name}
         finer: dict[str, list[Filter]] = {}
         for flt in query.filters:
+            if flt.field in PERIOD_CHANGE_COLUMNS:
+                continue
             table = self._field_table(flt.field).name
             via = self._via(base.name, table) if table not in reachable else None
             if via:

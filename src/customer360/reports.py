@@ -65,6 +65,8 @@ def render_bench(console: Console, result: BenchResult) -> None:
 def render_answer(console: Console, answer: Answer) -> None:
     if answer.interpretation:
         console.print(f"[bold]{answer.interpretation}[/bold]")
+    for assumption in answer.assumptions:
+        console.print(f"[italic]Assumed: {assumption}[/italic]")
     if answer.status != "answered":
         console.print(answer.message)
         for suggestion in answer.suggestions:

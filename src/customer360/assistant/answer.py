@@ -32,6 +32,8 @@ class Answer:
     interpretation: str = ""
     message: str = ""
     suggestions: tuple[str, ...] = ()
+    # What the reader assumed where the question left a choice (stated, never silent).
+    assumptions: tuple[str, ...] = ()
     query: SemanticQuery | None = field(default=None, compare=False)
     source: Literal["verified", "compiled", "llm", "none"] = "none"
     engine: str = ""
@@ -45,6 +47,7 @@ class Answer:
             "interpretation": self.interpretation,
             "message": self.message,
             "suggestions": list(self.suggestions),
+            "assumptions": list(self.assumptions),
             "engine": self.engine,
         }
 

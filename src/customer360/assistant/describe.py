@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import difflib
 from datetime import timedelta
+from decimal import Decimal
 
+from customer360.assistant.answer import Answer
 from customer360.assistant.lexicon import tokens
 from customer360.semantic.model import SemanticModel
 from customer360.semantic.query import Filter, Related, SemanticQuery, TimeRange
@@ -74,14 +76,14 @@ def _related(related: Related) -> str:
     if related.time_range:
         parts.append(f"in {_period(related.time_range)}")
     rows = related.table.replace("_", " ")
-    text = f"{'no' if related.negated else 'at least one'} {rows} row"
+    text = f"{'no' if related.negated else 'at least one'} row in {rows}"
     if parts:
         text += " (" + ", ".join(parts) + ")"
     if related.having:
         totals = " and ".join(_condition(f) for f in related.having)
-        text = f"{rows} rows ({', '.join(parts) or 'all'}) adding up to {totals}"
+        text = f"rows in {rows} ({', '.join(parts) or 'all'}) adding up to {totals}"
         text = f"no {text}" if related.negated else text
-    return f"that have {text}"
+    return f"with {text}"
 
 
 def interpret(query: SemanticQuery) -> str:
@@ -107,7 +109,7 @@ def interpret(query: SemanticQuery) -> str:
     if conditions:
         text += ", where " + " and ".join(conditions)
     if query.related:
-        text += ", counting only rows " + " and ".join(_related(r) for r in query.related)
+        text += ", counting only those " + " and ".join(_related(r) for r in query.related)
     if len(query.periods) > 1:
         text += ", compared across " + " vs ".join(_period(p) for p in query.periods)
     elif query.time_range:
@@ -117,10 +119,21 @@ def interpret(query: SemanticQuery) -> str:
         text += f", {'highest' if first.descending else 'lowest'} {_label(first.field)} first"
     if query.limit:
         text += f", {'the top row' if query.limit == 1 else f'at most {query.limit} rows'}"
-    text += "."
-    if query.notes:
-        text += " Assumed: " + "; ".join(query.notes) + "."
-    return text
+    return text + "."
+
+
+def period_change(query: SemanticQuery, answer: Answer) -> str:
+    """ "Q2 2026 vs Q1 2026: +3.3%": the change between compared periods (one row each)."""
+    if len(query.periods) != 2 or query.dimensions or answer.status != "answered":
+        return ""
+    if len(answer.rows) != 2 or len(answer.columns) < 2 or answer.columns[0] != "period":
+        return ""
+    (first_label, first), (last_label, last) = ((r[0], r[1]) for r in answer.rows)
+    if first is None or last is None or not isinstance(first, int | float | Decimal):
+        return ""
+    change = float(last) - float(first)
+    pct = f" ({100 * change / float(first):+.1f}%)" if first else ""
+    return f"{last_label} vs {first_label}: {change:+,.2f}{pct}."
 
 
 def suggest(model: SemanticModel, question: str, unknown: tuple[str, ...] = ()) -> tuple[str, ...]:

@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 
 from customer360.assistant.answer import DETERMINISTIC, VERIFIED, Answer
-from customer360.assistant.describe import interpret, suggest
+from customer360.assistant.describe import interpret, period_change, suggest
 from customer360.assistant.executor import ResultSet, connect_locked, execute
 from customer360.assistant.guard import GuardError, GuardPolicy, guard_sql, policy_for
 from customer360.assistant.lexicon import tokens
@@ -103,7 +103,7 @@ class Assistant:
     def _deterministic(self, question: str, previous: Answer | None) -> Answer:
         try:
             parsed = self.parser.parse(question, previous.query if previous else None)
-        except Exception as exc:  # noqa: BLE001 - a reading bug must not reach the user as a crash
+        except Exception as exc:
             logger.exception("could not read %r", question)
             return Answer(
                 "refused",
@@ -128,8 +128,10 @@ class Assistant:
                 suggestions=suggest(self.model, question),
                 engine=DETERMINISTIC,
             )
-        answer = self._run(compiled.sql, interpret(compiled.query or parsed.query), "compiled")
-        return replace(answer, query=parsed.query)
+        computed = compiled.query or parsed.query
+        answer = self._run(compiled.sql, interpret(computed), "compiled")
+        message = " ".join(filter(None, [answer.message, period_change(computed, answer)]))
+        return replace(answer, query=parsed.query, assumptions=parsed.query.notes, message=message)
 
     def _verified(self, question: str) -> VerifiedQuery | None:
         words = set(tokens(question))

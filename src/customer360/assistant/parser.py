@@ -15,7 +15,7 @@ from customer360.assistant.shares import make_conditional, share_of
 from customer360.assistant.terms import TermReader
 from customer360.assistant.words import CUE_WORDS, FUNCTION_WORDS, is_write_request
 from customer360.semantic.model import SemanticModel
-from customer360.semantic.query import Filter, Order, SemanticQuery, TimeRange
+from customer360.semantic.query import Filter, Order, Related, SemanticQuery, TimeRange
 
 Status = Literal["answered", "refused", "clarify"]
 AMBIGUOUS = {"best": "best", "worst": "worst", "performance": "performance", "good": "good"}
@@ -99,7 +99,7 @@ class Parser(TermReader):
         ]
         if grouped_values:
             return Parsed(
-                "clarify",
+                "refused",
                 message=f"'{grouped_values[0]}' is a value, not something to group by; "
                 "did you mean only those rows, or a breakdown by its field?",
             )
@@ -298,7 +298,7 @@ class Parser(TermReader):
             )
         for period in periods:
             if period.assumed_year:
-                notes.append(f"'{period.label}' taken as the latest one, {period.describe()}")
+                notes.append(f"no year given: took the latest one, {period.describe()}")
         ranges = tuple(TimeRange(field, p.start, p.end, p.label) for p in periods)
         return ranges, notes
 
@@ -354,7 +354,12 @@ class Parser(TermReader):
             limit = limit or (self._superlative_limit(pieces, dims) if dims else None)
         elif dims and not grain and not comparing:
             order = (Order(metrics[0], True),)
+        filters, related = self._both(pieces, base, filters)
+        dims = [d for d in dims if not any(r.filters[0].field == d for r in related)]
+        if not dims and not comparing:
+            order = ()
         query = SemanticQuery(
+            related=related,
             metrics=tuple(dict.fromkeys(metrics)),
             dimensions=tuple(dict.fromkeys(dims)),
             filters=tuple(filters),
@@ -368,6 +373,25 @@ class Parser(TermReader):
             notes=tuple(notes) + self._assumptions(base, dims, filters),
         )
         return make_conditional(query, pieces, self.compiler)
+
+    def _both(
+        self, pieces: Pieces, base: str, filters: list[Filter]
+    ) -> tuple[list[Filter], tuple[Related, ...]]:
+        """ "Customers who used both Mobile and Online": one related row for each value, not
+        one row with both (which no single transaction has)."""
+        if "both" not in pieces.words:
+            return filters, ()
+        kept, related = [], []
+        for flt in filters:
+            table = self.compiler._field_table(flt.field).name
+            via = self.compiler._via(base, table) if table != base else None
+            if flt.op == "in" and via:
+                related += [
+                    Related(via, filters=(Filter(flt.field, "=", (v,)),)) for v in flt.values
+                ]
+            else:
+                kept.append(flt)
+        return kept, tuple(related)
 
     def _direction(self, pieces: Pieces) -> Literal["<", ">"] | None:
         """A change word without a superlative states a direction: 'fell' is < 0, 'grew' > 0."""
@@ -450,7 +474,9 @@ class Parser(TermReader):
         ranges, notes = timed
         if len(ranges) > 1:
             return Parsed("clarify", message="Compare the periods on a measure, e.g. total spend.")
+        filters, related = self._both(pieces, base, filters)
         return SemanticQuery(
+            related=related,
             dimensions=tuple(columns),
             filters=tuple(filters),
             named_filters=tuple(named),

@@ -252,7 +252,7 @@ def read_time(text: str, as_of: date) -> TimeReading:
 
 
 def _before_same(found: list[Period], period: Period) -> Period:
-    """ "the last 30 days vs the previous 30 days": the second window ends where the first starts."""
+    """ "the last 30 days vs the previous 30 days": the second ends where the first starts."""
     if period not in found or period.start is None or period.end is None:
         return period
     length = period.end - period.start

@@ -90,6 +90,8 @@ def _show(turn: Turn, index: int, latest: bool) -> None:
                     )
             return
         st.markdown(f"**{answer.interpretation}**  \n{answer.message}")
+        for assumption in answer.assumptions:
+            st.caption(f"Assumed: {assumption}")
         rows = masked(answer_frame(answer))
         if rows.empty:
             st.info("The query ran but returned no rows.")

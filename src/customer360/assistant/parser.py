@@ -10,7 +10,7 @@ from typing import Literal
 from customer360.assistant.followup import FollowUp, merge
 from customer360.assistant.lexicon import Lexicon, load_states
 from customer360.assistant.periods import share_year
-from customer360.assistant.pieces import Pieces, extract
+from customer360.assistant.pieces import Pieces, Span, extract
 from customer360.assistant.shares import make_conditional, share_of
 from customer360.assistant.terms import TermReader
 from customer360.assistant.words import CUE_WORDS, FUNCTION_WORDS, is_write_request
@@ -123,6 +123,14 @@ class Parser(TermReader):
         query = self._build(pieces)
         if isinstance(query, Parsed):
             return query
+        unused = self._unused(pieces, query)
+        if unused:
+            return Parsed(
+                "clarify",
+                message=f"I read {', '.join(repr(u) for u in unused)} but could not use it in "
+                "this question; please rephrase so it is clear what it applies to.",
+                unknown=tuple(unused),
+            )
         if pieces.unresolved:
             numbers = ", ".join(pieces.unresolved)
             return Parsed(
@@ -163,6 +171,60 @@ class Parser(TermReader):
             default_time=self.model.default_time_field,
         )
 
+    def _unused(self, pieces: Pieces, query: SemanticQuery) -> list[str]:
+        """Model phrases the reading matched but the query does not use (never drop them)."""
+        used = {*query.metrics, *query.dimensions, *query.named_filters}
+        used |= {*query.excluded_named_filters, *query.share_named_filters}
+        used |= {f.field for f in (*query.filters, *query.share_filters)}
+        used |= {o.field for o in query.order}
+        for related in query.related:
+            used |= {f.field for f in (*related.filters, *related.having)}
+            used |= set(related.named_filters)
+            if related.time_range:
+                used.add(related.time_range.field)
+        for period in (query.time_range, *query.periods):
+            if period is not None:
+                used.add(period.field)
+        used |= {m.partition("__")[2] for m in used if "__" in m} | pieces.absorbed
+        used |= {f for m in list(used) if (f := self._metric_fact(m))}
+        unused = []
+        for index, span in enumerate(pieces.spans):
+            if span.entry.kind not in ("field", "metric"):
+                continue
+            if pieces.words[span.start] in ("customer", "cardholder", "client"):
+                continue
+            if any(e.name in used for e in span.entries):
+                continue
+            if self._qualifies_value(pieces, index) or self.counted_table(pieces, span):
+                continue
+            if self._next_to_value(pieces, index):
+                continue  # "aged 65+", "card type Premium": the field names the value's kind
+            if self._condition_used(span, query):
+                continue
+            unused.append(" ".join(pieces.words[span.start : span.end]))
+        return unused
+
+    def _next_to_value(self, pieces: Pieces, index: int) -> bool:
+        span = pieces.spans[index]
+        neighbours = [pieces.spans[i] for i in (index - 1, index + 1) if 0 <= i < len(pieces.spans)]
+        return any(
+            n.entry.kind == "value" and (n.end == span.start or span.end == n.start)
+            for n in neighbours
+        )
+
+    def _condition_used(self, span: Span, query: SemanticQuery) -> bool:
+        """A count metric read as its condition ("customers who had a declined transaction")."""
+        condition = self.condition_of(span.entry.name)
+        if isinstance(condition, Filter):
+            return any(condition.field == f.field for r in query.related for f in r.filters) or any(
+                condition.field == f.field for f in query.filters
+            )
+        if isinstance(condition, str):
+            return condition in query.named_filters or any(
+                condition in r.named_filters for r in query.related
+            )
+        return False
+
     def _refines_only(self, pieces: Pieces) -> bool:
         """No measure, no count and no list request: "for non-Premium cardholders"."""
         measures = any(
@@ -201,7 +263,7 @@ class Parser(TermReader):
         metrics, dims, facts, noun = self._terms(pieces, consumed)
         if noun:
             metrics = self._counts_as_conditions(metrics, filters, named)
-        metrics = share_of(metrics, self.compiler)
+        metrics = share_of(metrics, self.compiler, pieces.absorbed)
         by_values = {f.field for f in filters if len(f.values) > 1 and f.op == "in"}
         dims += [d for d in by_values if d not in dims]
         soft = [m for m in metrics if self._metric_fact(m) in facts]

@@ -124,6 +124,8 @@ class Pieces:
     pick_one: bool = False
     # Numbers no rule could attach to a measure ("more than 500" of what?).
     unresolved: list[str] = field(default_factory=list)
+    # Model names a rule folded into another ("share" + "spend" → the spend share metric).
+    absorbed: set[str] = field(default_factory=set)
 
     @property
     def window(self) -> Period | None:

@@ -61,9 +61,10 @@ def make_conditional(query: SemanticQuery, pieces: Pieces, compiler: Compiler) -
     )
 
 
-def share_of(metrics: list[str], compiler: Compiler) -> list[str]:
+def share_of(metrics: list[str], compiler: Compiler, absorbed: set[str]) -> list[str]:
     """ "Share of Travel spend": a share word with a measure is that measure's share metric
-    (the one whose part is the measure), not a share of customers."""
+    (the one whose part is the measure), not a share of customers. The two names it replaces
+    are added to `absorbed`."""
     shares = [m for m in metrics if compiler.is_share(m)]
     measures = [m for m in metrics if not compiler.is_share(m) and m in compiler.model.metrics]
     if len(shares) != 1 or len(measures) != 1:
@@ -72,6 +73,7 @@ def share_of(metrics: list[str], compiler: Compiler) -> list[str]:
     for name, (_, metric) in compiler.model.metrics.items():
         total = share_total(metric.expr) if compiler.is_share(name) else None
         if total is not None and _normalise(total.this.sql(dialect="duckdb")) == part:
+            absorbed.update((shares[0], measures[0]))
             return [name]
     return metrics
 

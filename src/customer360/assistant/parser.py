@@ -369,10 +369,10 @@ class Parser(TermReader):
         names = [f.field for f in filters] + named
         for name in names:
             table = self.compiler._field_table(name).name
-            if table != base:
-                field = self.model.default_time_field(table)
-                if field:
-                    return field
+            via = self.compiler._via(base, table) if table != base else None
+            field = self.model.default_time_field(via) if via else None
+            if field:
+                return field
         return None
 
     def _aggregate(
@@ -527,6 +527,9 @@ class Parser(TermReader):
         ]
         order: tuple[Order, ...] = ()
         limit = pieces.limit
+        if pieces.descending is not None and not facts:
+            options = ", ".join(CLARIFY_OPTIONS)
+            return Parsed("clarify", message=f"Ranked by which measure? e.g. {options}.")
         if facts:
             order = (Order(facts[0], pieces.descending is not False),)
             limit = limit or 10

@@ -75,7 +75,10 @@ NEGATOR_PAIRS = frozenset({("other", "than"), ("apart", "from"), ("aside", "from
 NEGATION_LINKS = frozenset(
     {"in", "the", "a", "an", "from", "of", "at", "on", "via", "by", "using", "any"}
 )
-COORDINATORS = frozenset({"and", "or", "nor", "the"})
+COORDINATORS = frozenset({"and", "or", "nor"})
+# Articles carry nothing a query needs; dropping them lets "eligible for the onboarding
+# campaign" match "eligible for onboarding campaign".
+ARTICLES = frozenset({"the", "a", "an"})
 FUZZY_MIN_SCORE = 88
 FUZZY_MIN_LENGTH = 5
 LIST_CUES = frozenset(
@@ -168,6 +171,7 @@ def extract(question: str, lexicon: Lexicon, as_of: date, states: dict[str, str]
     original = _expand_state_codes(question, lexicon, {v: k for k, v in states.items()})
     text = original.lower().replace("’", "'").replace("n't", " not").replace("'s ", " ")
     text = alpha2digit(text.replace("zznum", " "), "en")
+    text = re.sub(r"\bhalf an? (\d+)\b", lambda m: str(int(m[1]) // 2), text)
     time = read_time(text, as_of)
     text = time.text
     for phrase in lexicon.grain_phrases:  # "average monthly spend" is a measure, not a grain
@@ -187,8 +191,9 @@ def extract(question: str, lexicon: Lexicon, as_of: date, states: dict[str, str]
         limit = int(match[1])
         descending = match[2] not in ("lowest", "smallest", "least", "fewest")
         text = text[: match.start(1)] + " " + text[match.end(1) :]
-    words = tokens(text)
-    plural = [w != s for w, s in zip(surface(text), words, strict=True)]
+    kept = [i for i, w in enumerate(surface(text)) if w not in ARTICLES]
+    words = [tokens(text)[i] for i in kept]
+    plural = [surface(text)[i] != tokens(text)[i] for i in kept]
     spans: list[Span] = []
     unknown: list[str] = []
     numerics: list[Numeric] = []

@@ -25,6 +25,7 @@ FUNCTION_WORDS = frozenset(
         "make made come came account accounting hold holding "
         "currently current now right overall altogether ever so far up "
         "also just only really all any some every each both either instead "
+        "everything anything everyone anyone "
         "data figure figures number numbers value values info information result results "
         "breakdown broken split distribution look looking trend trends perform performs "
         "located live lives living based reside residing "

@@ -83,8 +83,8 @@ class Compiler:
         query = self._count_through(query)
         base = self._base_table(query)
         query = self._relate_finer(query, base)
-        joins = self._join_plan(base, self._tables_used(query))
-        select, columns = self._select(query)
+        joins = self._join_plan(base, self._tables_used(query, base))
+        select, columns = self._select(query, base)
         if len(query.periods) > 1 and query.dimensions:
             select, columns = self._pivot_periods(query, select, columns)
         elif len(query.periods) > 1:
@@ -147,14 +147,15 @@ class Compiler:
             return AGGREGATIONS[agg].format(self._expr(field))
         raise CompileError(f"unknown field {name!r}")
 
-    def _tables_used(self, query: SemanticQuery) -> set[str]:
+    def _tables_used(self, query: SemanticQuery, base: Table | None = None) -> set[str]:
         names = [*query.metrics, *query.dimensions, *query.named_filters]
-        names += [
-            f.field
-            for f in (*query.filters, *query.share_filters)
-            if f.field not in PERIOD_CHANGE_COLUMNS
-        ]
-        names += [*query.share_named_filters, *query.excluded_named_filters]
+        names += [f.field for f in query.filters if f.field not in PERIOD_CHANGE_COLUMNS]
+        names += [*query.excluded_named_filters]
+        shares = [f.field for f in query.share_filters] + list(query.share_named_filters)
+        if base is not None:  # share conditions on finer tables become semi-joins
+            reachable = self._reachable(base.name).keys() | {base.name}
+            shares = [n for n in shares if self._field_table(n).name in reachable]
+        names += shares
         if query.time_range:
             names.append(query.time_range.field)
         used = {self._field_table(n).name for n in names}
@@ -209,7 +210,7 @@ class Compiler:
         ]
         return f"{kind} {right.base_table.qualified} as {right.name} on " + " and ".join(conditions)
 
-    def _select(self, query: SemanticQuery) -> tuple[list[str], tuple[str, ...]]:
+    def _select(self, query: SemanticQuery, base: Table) -> tuple[list[str], tuple[str, ...]]:
         select: list[str] = []
         columns: list[str] = []
         for name in query.dimensions:
@@ -232,16 +233,21 @@ class Compiler:
                 raise CompileError(f"{name!r} is not a metric")
             alias = name.replace("__", "_")
             expr = self._expr(name)
-            condition = self._share_condition(query)
+            condition = self._share_condition(query, base)
             if condition and self.is_share(name):
                 expr = conditional_share(expr, condition)
             select.append(f"{expr} as {alias}")
             columns.append(alias)
         return select, tuple(columns)
 
-    def _share_condition(self, query: SemanticQuery) -> str | None:
-        parts = [self._condition(f) for f in query.share_filters]
-        parts += [f"({self._named(n)})" for n in query.share_named_filters]
+    def _share_condition(self, query: SemanticQuery, base: Table) -> str | None:
+        """The condition of a conditional share; conditions on finer rows ("percentage of
+        customers who used Mobile") are semi-joins, as in WHERE."""
+        local = SemanticQuery(filters=query.share_filters, named_filters=query.share_named_filters)
+        moved = self._relate_finer(local, base)
+        parts = [self._condition(f) for f in moved.filters]
+        parts += [f"({self._named(n)})" for n in moved.named_filters]
+        parts += [self._semi_join(base, related) for related in moved.related]
         return " and ".join(parts) or None
 
     def _named(self, name: str) -> str:

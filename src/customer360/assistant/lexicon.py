@@ -42,6 +42,9 @@ class Entry:
     # One-word values read from the data ("Target", "Shell") are often everyday words too;
     # they match only when written as in the data.
     exact_case: bool = False
+    # The words that must appear as written, when not the value itself ("Delta" for
+    # "Delta Air Lines").
+    written: str | None = None
 
 
 def singular(word: str) -> str:
@@ -143,8 +146,7 @@ def build_lexicon(model: SemanticModel, values: dict[str, list[str]] | None = No
             # State codes ("IN", "OR", "ME") are everyday words in lower case.
             exact = one_word and (not enumerated or len(value) <= SHORT_VALUE)
             add(value, Entry("value", field, value, exact_case=exact))
-        if enumerated:
-            _add_head_words(field, field_values, add, index)
+        _add_head_words(field, field_values, add, index, exact=not enumerated)
     frozen = {k: tuple(sorted(v, key=lambda e: KIND_RANK[e.kind])) for k, v in index.items()}
     grain_phrases = tuple(
         " ".join(k)
@@ -166,14 +168,18 @@ def _add_head_words(
     values: list[str],
     add: Callable[[str, Entry], None],
     index: dict[tuple[str, ...], list[Entry]],
+    exact: bool,
 ) -> None:
     """'groceries' names 'Grocery Stores & Supermarkets': the first word of a multi-word value,
-    when no other value of the field starts with it and it names nothing else."""
-    heads: dict[str, list[str]] = {}
-    for value in values:
+    when no other value of the field starts with it and it names nothing else. For fields with
+    many values (merchants) the word must be written as in the data ("Delta", not "delta")."""
+    heads: dict[str, dict[str, str]] = {}
+    for value in values:  # most frequent first: the usual spelling of a value wins
         words = tokens(value)
         if len(words) > 1:
-            heads.setdefault(words[0], []).append(value)
-    for head, owners in heads.items():
+            heads.setdefault(words[0], {}).setdefault(value.lower(), value)
+    for head, spellings in heads.items():
+        owners = list(spellings.values())
         if len(owners) == 1 and (head,) not in index and len(head) >= 4:
-            add(head, Entry("value", field, owners[0]))
+            written = owners[0].split()[0] if exact else None
+            add(head, Entry("value", field, owners[0], exact_case=exact, written=written))

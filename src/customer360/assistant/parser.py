@@ -124,6 +124,8 @@ class Parser(TermReader):
         if isinstance(query, Parsed):
             return query
         unused = self._unused(pieces, query)
+        if len(query.periods) < 2 and not any(f.field == "change" for f in query.filters):
+            unused += [w for w in pieces.unknown if w in CHANGE_WORDS]
         if unused:
             return Parsed(
                 "clarify",
@@ -418,6 +420,14 @@ class Parser(TermReader):
             order = (Order(metrics[0], True),)
         filters, related = self._both(pieces, base, filters)
         dims = [d for d in dims if not any(r.filters[0].field == d for r in related)]
+        if len(metrics) == 1 and grain and not comparing:
+            # "number of downgrades by year": the periods when there were any; the dates of
+            # other rows (account openings) say nothing about downgrades.
+            condition = self.condition_of(metrics[0])
+            if isinstance(condition, Filter):
+                filters = [*filters, condition]
+            elif isinstance(condition, str):
+                named = [*named, condition]
         if not dims and not comparing:
             order = ()
         query = SemanticQuery(

@@ -312,7 +312,8 @@ def _value_allowed(entry: Entry, original: str) -> bool:
     if entry.kind != "value" or entry.value is None:
         return True
     if entry.exact_case:
-        return re.search(rf"\b{re.escape(entry.value)}\b", original) is not None
+        written = entry.written or entry.value
+        return re.search(rf"\b{re.escape(written)}\b", original) is not None
     if entry.value.lower() in COMMON_WORD_VALUES:
         return entry.value in original
     return True

@@ -401,27 +401,47 @@ def ask(
 @app.command(name="eval")
 def evaluate(
     cases: Annotated[
-        Path | None, typer.Option(help="Question file (default: the bundled suite).")
+        Path | None,
+        typer.Option(
+            help="Question file (default: the development sets, then the held-out split)."
+        ),
     ] = None,
     threshold: Annotated[
         float, typer.Option(help="Fail (exit 1) when execution accuracy is below this.")
     ] = 0.9,
     data_dir: DataDir = None,
 ) -> None:
-    """Score the assistant by execution accuracy on a question suite."""
-    from customer360.assistant.eval.runner import DEFAULT_CASES, run_eval
+    """Score the assistant by execution accuracy, per phenomenon, with the silently wrong rate."""
+    from customer360.assistant.eval.runner import DEVELOPMENT_CASES, HOLDOUT_CASES, run_eval
     from customer360.runlog import record_run
 
     settings = _settings(data_dir)
-    report = run_eval(_require_warehouse(settings), cases or DEFAULT_CASES)
+    warehouse = _require_warehouse(settings)
+    sets = (
+        {"cases": cases} if cases else {"development": DEVELOPMENT_CASES, "held-out": HOLDOUT_CASES}
+    )
+    reports = {}
+    for name, paths in sets.items():
+        console.print(f"[bold]{name}[/bold]")
+        reports[name] = run_eval(warehouse, paths, show_failures=name != "held-out")
+    last = reports[list(reports)[-1]]
+    times = sorted(r.seconds for report in reports.values() for r in report.results)
+    p50, p95 = (1000 * times[int(f * (len(times) - 1))] for f in (0.5, 0.95))
     record_run(
         settings.runs_dir,
         "ask",
-        rows=len(report.results),
-        details={"note": f"p50 {report.p50_ms:.0f} ms, accuracy {report.accuracy:.1%}"},
+        rows=len(times),
+        details={
+            "note": f"p50 {p50:.0f} ms, p95 {p95:.0f} ms, {list(reports)[-1]} "
+            f"{last.accuracy:.1%} correct, {last.silently_wrong_rate:.1%} silently wrong"
+        },
     )
-    if report.accuracy < threshold:
-        raise C360Error(f"execution accuracy {report.accuracy:.1%} is below {threshold:.0%}")
+    failing = [n for n, r in reports.items() if r.accuracy < threshold]
+    if failing:
+        raise C360Error(
+            f"execution accuracy below {threshold:.0%} on {', '.join(failing)}"
+            f" ({', '.join(f'{reports[n].accuracy:.1%}' for n in failing)})"
+        )
 
 
 @app.command()

@@ -6,10 +6,10 @@ from customer360.assistant.eval.runner import HOLDOUT_CASES as HOLDOUT
 
 # Floors on the pipeline-built test world; raise them as the engine improves, never lower them.
 # The targets (issue 10) are 90 % correct and at most 2 % silently wrong on both sets.
-THRESHOLD = 0.85
-SILENTLY_WRONG_CEILING = 0.08
-HOLDOUT_THRESHOLD = 0.78  # held-out wordings: the engine must generalise, not memorise
-HOLDOUT_SILENTLY_WRONG_CEILING = 0.07
+THRESHOLD = 0.95
+SILENTLY_WRONG_CEILING = 0.02
+HOLDOUT_THRESHOLD = 0.85  # held-out wordings: the engine must generalise, not memorise
+HOLDOUT_SILENTLY_WRONG_CEILING = 0.03
 
 
 def test_eval_suite_meets_threshold(gold_warehouse: Path) -> None:
@@ -31,9 +31,11 @@ def test_suite_has_enough_cases() -> None:
 
 def test_held_out_questions_meet_threshold(gold_warehouse: Path) -> None:
     report = run_eval(gold_warehouse, HOLDOUT, verbose=False)
-    assert report.accuracy >= HOLDOUT_THRESHOLD, report.render()
-    assert report.silently_wrong_rate <= HOLDOUT_SILENTLY_WRONG_CEILING, report.render()
-    assert all(r.passed for r in report.results if r.case.expect == "refused"), report.render()
+    summary = report.render(failures=False)  # reported, never listed: nobody debugs against it
+    assert report.accuracy >= HOLDOUT_THRESHOLD, summary
+    assert report.silently_wrong_rate <= HOLDOUT_SILENTLY_WRONG_CEILING, summary
+    refusals = [r for r in report.results if r.case.expect == "refused"]
+    assert all(r.passed for r in refusals), summary
 
 
 def test_held_out_questions_are_not_in_the_suite() -> None:

@@ -87,7 +87,9 @@ class EvalReport:
     def p95_ms(self) -> float:
         return self.percentile_ms(0.95)
 
-    def render(self) -> str:
+    def render(self, failures: bool = True) -> str:
+        """The table per phenomenon; the failing questions too unless `failures` is False (the
+        held-out split is reported, never listed, so nobody debugs against it)."""
         head = (
             f"{'phenomenon':<20} {'total':>5} {'correct':>8} {'silently wrong':>15} {'declined':>9}"
         )
@@ -101,11 +103,11 @@ class EvalReport:
             f"accuracy {self.accuracy:.1%}, silently wrong {self.silently_wrong_rate:.1%}, "
             f"p50 {self.p50_ms:.1f} ms, p95 {self.p95_ms:.1f} ms"
         )
-        for outcome in ("silently wrong", "declined"):
-            failures = [r for r in self.results if r.outcome == outcome]
-            if failures:
+        for outcome in ("silently wrong", "declined") if failures else ():
+            failed = [r for r in self.results if r.outcome == outcome]
+            if failed:
                 lines.append(f"{outcome}:")
-                lines += [f"  [{r.case.id}] {r.case.question} -> {r.reason}" for r in failures]
+                lines += [f"  [{r.case.id}] {r.case.question} -> {r.reason}" for r in failed]
         return "\n".join(lines)
 
 
@@ -207,6 +209,7 @@ def run_eval(
     warehouse_path: Path | str,
     cases_path: Path | str | tuple[Path, ...] = DEFAULT_CASES,
     verbose: bool = True,
+    show_failures: bool = True,
 ) -> EvalReport:
     """Score every case by execution accuracy; print the table and failures when verbose."""
     assistant = Assistant.open(Path(warehouse_path))
@@ -230,5 +233,5 @@ def run_eval(
         con.close()
     report = EvalReport(tuple(results), dict(tally))
     if verbose:
-        print(report.render())
+        print(report.render(failures=show_failures))
     return report

@@ -31,7 +31,16 @@ _WORD = re.compile(r"[a-z0-9$%]+(?:\.[0-9]+)?")
 COMMON_WORD_VALUES = frozenset({"other", "balanced", "standard", "approved", "declined"})
 GRAIN_WORDS = frozenset({"daily", "weekly", "monthly", "quarterly", "yearly", "annual"})
 AGGREGATE_WORDS = frozenset({"average", "mean", "total", "median"})
-_IRREGULAR = {"people": "person", "categories": "category", "cities": "city", "indices": "index"}
+_IRREGULAR = {
+    "people": "person",
+    "categories": "category",
+    "cities": "city",
+    "indices": "index",
+    "goes": "go",
+    "does": "do",
+    "travellers": "traveler",
+    "traveller": "traveler",
+}
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from text_to_num import alpha2digit
 
 from customer360.assistant.lexicon import COMMON_WORD_VALUES, Entry, Lexicon, surface, tokens
 from customer360.assistant.periods import Period, read_grain, read_pick, read_time
+from customer360.assistant.words import expand_abbreviations
 from customer360.semantic.query import Grain, Operator
 
 _COMPARATORS: tuple[tuple[str, Operator], ...] = (
@@ -69,7 +70,9 @@ AGG_WORDS = {
     "min": "min",
 }
 # Operators that negate the value, named filter or yes/no field right after them.
-NEGATORS = frozenset({"not", "non", "outside", "excluding", "exclude", "except", "without", "no"})
+NEGATORS = frozenset(
+    {"not", "non", "outside", "excluding", "exclude", "except", "without", "no", "never"}
+)
 NEGATOR_PAIRS = frozenset({("other", "than"), ("apart", "from"), ("aside", "from")})
 # Words a negation may skip to reach what it negates ("not in the Travel category").
 NEGATION_LINKS = frozenset(
@@ -170,7 +173,10 @@ def extract(question: str, lexicon: Lexicon, as_of: date, states: dict[str, str]
     """Split a question into what the model knows (spans) and what it does not (unknown)."""
     original = _expand_state_codes(question, lexicon, {v: k for k, v in states.items()})
     text = original.lower().replace("’", "'").replace("n't", " not").replace("'s ", " ")
-    text = alpha2digit(text.replace("zznum", " "), "en")
+    text = expand_abbreviations(text)
+    # "one" stays a word ("which one"); "two" and up become digits.
+    text = alpha2digit(text.replace("zznum", " "), "en", threshold=2)
+    text = re.sub(r"\ban? (\d)", r"\1", text)  # "more than a 100" (text2num keeps the article)
     text = re.sub(r"\bhalf an? (\d+)\b", lambda m: str(int(m[1]) // 2), text)
     time = read_time(text, as_of)
     text = time.text

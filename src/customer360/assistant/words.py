@@ -21,11 +21,12 @@ FUNCTION_WORDS = frozenset(
         "s t ll ve re d "
         # requests and generic verbs of asking and having
         "show list find give display get tell see view want know need like please let "
-        "identify name return pull report provide "
+        "identify name return pull report provide pls plz "
         "make made come came account accounting hold holding "
         "currently current now right overall altogether ever so far up "
         "also just only really all any some every each both either instead "
-        "everything anything everyone anyone "
+        "everything anything everyone anyone someone somebody well new "
+        "go goes went going get gets got getting receive received "
         "data figure figures number numbers value values info information result results "
         "breakdown broken split distribution look looking trend trends perform performs "
         "located live lives living based reside residing "
@@ -56,13 +57,44 @@ CUE_WORDS = frozenset(
         # verbs linking customers to their transactions, read by the compiler's semi-join rule
         # ("customers who used Mobile" = customers with a Mobile transaction)
         "use used using buy bought shop shopped purchased make made had happen happened "
-        "occur occurred transact transacted distinct unique "
+        "occur occurred transact transacted distinct unique different "
         # units of numbers (pieces._numerics)
         "dollar usd "
         # "break it down by": grouping
         "break down same"
     ).split()
 )
+
+# Nouns for the people a question is about: the subject, not a measure ("customers over 60").
+PEOPLE_NOUNS = frozenset({"customer", "cardholder", "client", "spender", "member", "user"})
+
+# Shorthand business users type, spelled out before reading (whole words only).
+ABBREVIATIONS = {
+    "%": " percent",
+    "pct": "percent",
+    "cust": "customers",
+    "custs": "customers",
+    "txn": "transaction",
+    "txns": "transactions",
+    "trx": "transactions",
+    "amt": "amount",
+    "qty": "quantity",
+    "yr": "year",
+    "yrs": "years",
+    "qtr": "quarter",
+    "mo": "month",
+    "mos": "months",
+    "a dozen": "12",
+    "dozen": "12",
+}
+_ABBREVIATION = re.compile(
+    r"%|\b(?:" + "|".join(re.escape(k) for k in ABBREVIATIONS if k != "%") + r")\b", re.I
+)
+
+
+def expand_abbreviations(text: str) -> str:
+    return _ABBREVIATION.sub(lambda m: ABBREVIATIONS[m[0].lower()], text)
+
 
 _WRITE_VERBS = (
     r"delete|drop|update|insert|truncate|alter|remove|grant|revoke|modify|overwrite|erase|wipe|"

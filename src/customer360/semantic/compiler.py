@@ -379,16 +379,26 @@ class Compiler:
             return query
         related = []
         for table in sorted(finer.keys() | named.keys() | ({time_table} if moved_time else set())):
-            metric_filters = [f for f in finer.get(table, []) if self.is_metric(f.field)]
-            related.append(
-                Related(
-                    table,
-                    filters=tuple(f for f in finer.get(table, []) if not self.is_metric(f.field)),
-                    named_filters=tuple(named.get(table, [])),
-                    time_range=query.time_range if time_table == table else None,
-                    having=tuple(metric_filters),
+            rows = finer.get(table, [])
+            window = query.time_range if time_table == table else None
+            # "customers who never used Mobile": none of their rows match, not "a row that
+            # does not match".
+            negated = [f for f in rows if f.op in NEGATED_OPS and not self.is_metric(f.field)]
+            related += [
+                Related(table, filters=(positive(f),), time_range=window, negated=True)
+                for f in negated
+            ]
+            plain = [f for f in rows if f not in negated]
+            if plain or named.get(table) or (window and not negated):
+                related.append(
+                    Related(
+                        table,
+                        filters=tuple(f for f in plain if not self.is_metric(f.field)),
+                        named_filters=tuple(named.get(table, [])),
+                        time_range=window,
+                        having=tuple(f for f in plain if self.is_metric(f.field)),
+                    )
                 )
-            )
         moved = {id(f) for fs in finer.values() for f in fs}
         moved_named = {n for ns in named.values() for n in ns}
         return query.with_changes(
@@ -460,6 +470,14 @@ class Compiler:
         assert base.primary_key is not None
         by_expr = {c.expr: c.name for _, c in base.columns()}
         return [by_expr.get(col, col) for col in base.primary_key.columns]
+
+
+NEGATED_OPS = {"!=": "=", "not in": "in"}
+
+
+def positive(flt: Filter) -> Filter:
+    """The filter a negated one excludes: `channel != 'Mobile'` → `channel = 'Mobile'`."""
+    return Filter(flt.field, NEGATED_OPS[flt.op], flt.values)  # type: ignore[arg-type]
 
 
 def _slug(label: str) -> str:

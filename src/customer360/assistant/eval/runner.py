@@ -30,7 +30,12 @@ from customer360.assistant.guard import DEFAULT_MAX_ROWS
 
 _HERE = Path(__file__).parent
 # Development sets (debugged against) and the frozen held-out split (never debugged against).
-DEVELOPMENT_CASES = (_HERE / "cases.yaml", _HERE / "vocabulary.yaml", _HERE / "grammar.yaml")
+DEVELOPMENT_CASES = (
+    _HERE / "cases.yaml",
+    _HERE / "vocabulary.yaml",
+    _HERE / "grammar.yaml",
+    _HERE / "paraphrase.yaml",
+)
 HOLDOUT_CASES = _HERE / "holdout.yaml"
 DEFAULT_CASES = DEVELOPMENT_CASES
 Outcome = Literal["correct", "silently wrong", "declined"]

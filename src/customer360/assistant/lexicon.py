@@ -31,6 +31,9 @@ _WORD = re.compile(r"[a-z0-9$%]+(?:\.[0-9]+)?")
 COMMON_WORD_VALUES = frozenset({"other", "balanced", "standard", "approved", "declined"})
 GRAIN_WORDS = frozenset({"daily", "weekly", "monthly", "quarterly", "yearly", "annual"})
 AGGREGATE_WORDS = frozenset({"average", "mean", "total", "median"})
+# Articles carry nothing a query needs: questions and phrases are matched without them
+# ("eligible for the onboarding campaign" = "eligible for onboarding campaign").
+ARTICLES = frozenset({"the", "a", "an"})
 _IRREGULAR = {
     "people": "person",
     "categories": "category",
@@ -126,7 +129,7 @@ def build_lexicon(model: SemanticModel, values: dict[str, list[str]] | None = No
     index: dict[tuple[str, ...], list[Entry]] = {}
 
     def add(phrase: str, entry: Entry) -> None:
-        key = tuple(tokens(phrase))
+        key = tuple(w for w in tokens(phrase) if w not in ARTICLES)
         if key and entry not in index.setdefault(key, []):
             index[key].append(entry)
 

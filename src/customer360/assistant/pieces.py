@@ -9,7 +9,14 @@ from datetime import date
 from rapidfuzz import fuzz, process
 from text_to_num import alpha2digit
 
-from customer360.assistant.lexicon import COMMON_WORD_VALUES, Entry, Lexicon, surface, tokens
+from customer360.assistant.lexicon import (
+    ARTICLES,
+    COMMON_WORD_VALUES,
+    Entry,
+    Lexicon,
+    surface,
+    tokens,
+)
 from customer360.assistant.periods import Period, read_grain, read_pick, read_time
 from customer360.assistant.words import expand_abbreviations
 from customer360.semantic.query import Grain, Operator
@@ -79,9 +86,6 @@ NEGATION_LINKS = frozenset(
     {"in", "the", "a", "an", "from", "of", "at", "on", "via", "by", "using", "any"}
 )
 COORDINATORS = frozenset({"and", "or", "nor"})
-# Articles carry nothing a query needs; dropping them lets "eligible for the onboarding
-# campaign" match "eligible for onboarding campaign".
-ARTICLES = frozenset({"the", "a", "an"})
 FUZZY_MIN_SCORE = 88
 FUZZY_MIN_LENGTH = 5
 LIST_CUES = frozenset(

@@ -6,6 +6,7 @@ import sqlglot
 from sqlglot import exp
 
 from customer360.assistant.pieces import AGG_WORDS, GROUP_CUES, Pieces, Span
+from customer360.assistant.words import PEOPLE_NOUNS
 from customer360.semantic.compiler import Compiler
 from customer360.semantic.model import SemanticModel
 from customer360.semantic.query import Filter, Value
@@ -89,13 +90,14 @@ class TermReader:
 
     def _qualifies_value(self, pieces: Pieces, index: int) -> bool:
         """A dimension next to a value names the value's kind ("Travel categories", "states
-        other than Texas"), it is not a breakdown."""
+        other than Texas", "discretionary categories"), it is not a breakdown."""
         span = pieces.spans[index]
         if self._is_grouped(pieces, span):
             return False
         if index > 0:
             previous = pieces.spans[index - 1]
-            if previous.entry.kind == "value" and previous.end == span.start:
+            yes_no = previous.entry.kind == "field" and self._is_boolean(previous.entry.name)
+            if (previous.entry.kind == "value" or yes_no) and previous.end == span.start:
                 return True
         if index + 1 < len(pieces.spans):
             following = pieces.spans[index + 1]
@@ -162,14 +164,22 @@ class TermReader:
         candidates = [
             (i, s) for i, s in enumerate(pieces.spans) if i not in consumed and self._measurable(s)
         ]
+        in_values = {
+            i for s in pieces.spans if s.entry.kind == "value" for i in range(s.start, s.end)
+        }
 
         def after(span: Span) -> bool:
-            between = pieces.words[position + 1 : span.start]
-            return span.start > position and all(w in NUMBER_LINKS for w in between)
+            # "more than 10 mobile transactions": values may stand between number and measure
+            between = range(position + 1, span.start)
+            return span.start > position and all(
+                pieces.words[i] in NUMBER_LINKS or i in in_values for i in between
+            )
 
         def before(span: Span) -> bool:
+            # "customers over 60": people before a number are the subject, not what it counts
             between = pieces.words[span.end : position]
-            return span.end <= position and len(between) <= 1
+            people = pieces.words[span.start] in PEOPLE_NOUNS
+            return span.end <= position and len(between) <= 1 and not people
 
         nearest = sorted(candidates, key=lambda c: abs(c[1].start - position))
         for near in (after, before):
@@ -225,6 +235,11 @@ class TermReader:
                 if col.expr == column:
                     return Filter(col.name, "=", (condition.expression.name,))
         return None
+
+    def _is_boolean(self, name: str) -> bool:
+        return name in self.model.fields and (
+            self.model.fields[name][2].data_type.upper() == "BOOLEAN"
+        )
 
     def _is_count(self, metric: str) -> bool:
         if metric not in self.model.metrics:

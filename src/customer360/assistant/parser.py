@@ -13,7 +13,12 @@ from customer360.assistant.periods import share_year
 from customer360.assistant.pieces import Pieces, Span, extract
 from customer360.assistant.shares import make_conditional, share_of
 from customer360.assistant.terms import TermReader
-from customer360.assistant.words import CUE_WORDS, FUNCTION_WORDS, is_write_request
+from customer360.assistant.words import (
+    CUE_WORDS,
+    FUNCTION_WORDS,
+    PEOPLE_NOUNS,
+    is_write_request,
+)
 from customer360.semantic.model import SemanticModel
 from customer360.semantic.query import Filter, Order, Related, SemanticQuery, TimeRange
 
@@ -62,6 +67,7 @@ DROP_WORDS = frozenset({"drop", "fall", "fell", "decline", "declined", "decrease
 RISE_WORDS = frozenset(
     {"rise", "rose", "grew", "growth", "increase", "increased", "jump", "jumped"}
 )
+DISTINCT_WORDS = frozenset({"distinct", "different", "unique"})
 SINGULAR_LIMIT = 1
 PLURAL_LIMIT = 10
 
@@ -106,7 +112,10 @@ class Parser(TermReader):
         ambiguous = [w for w in pieces.words if w in AMBIGUOUS]
         known = [s for s in pieces.spans if s.entry.kind != "table"]
         if previous is not None and (
-            FOLLOW_UP.match(question) or not known or self._refines_only(pieces)
+            FOLLOW_UP.match(question)
+            or not known
+            or self._refines_only(pieces)
+            or "instead" in pieces.words
         ):
             return Parsed("answered", merge(previous, self._follow_up(pieces), self.compiler))
         counted = any(self.counted_table(pieces, s) for s in pieces.spans)
@@ -193,7 +202,7 @@ class Parser(TermReader):
         for index, span in enumerate(pieces.spans):
             if span.entry.kind not in ("field", "metric"):
                 continue
-            if pieces.words[span.start] in ("customer", "cardholder", "client"):
+            if pieces.words[span.start] in PEOPLE_NOUNS:
                 continue
             if any(e.name in used for e in span.entries):
                 continue
@@ -232,7 +241,7 @@ class Parser(TermReader):
         measures = any(
             s.entry.kind == "metric"
             for s in pieces.spans
-            if pieces.words[s.start] not in ("customer", "cardholder", "client")
+            if pieces.words[s.start] not in PEOPLE_NOUNS
         )
         facts = any(
             s.entry.kind == "field" and self.model.fields[s.entry.name][1] == "fact"
@@ -266,6 +275,9 @@ class Parser(TermReader):
         if noun:
             metrics = self._counts_as_conditions(metrics, filters, named)
         metrics = share_of(metrics, self.compiler, pieces.absorbed)
+        if pieces.count_cue and set(pieces.words) & DISTINCT_WORDS and dims and not metrics:
+            # "how many different states do customers live in": a distinct count, no breakdown
+            metrics, dims = [f"count_distinct__{dims[0]}"], dims[1:]
         by_values = {f.field for f in filters if len(f.values) > 1 and f.op == "in"}
         dims += [d for d in by_values if d not in dims]
         soft = [m for m in metrics if self._metric_fact(m) in facts]
@@ -296,11 +308,7 @@ class Parser(TermReader):
             if key:
                 dims = [key]
                 customer = next(
-                    (
-                        s
-                        for s in pieces.spans
-                        if pieces.words[s.start] in ("customer", "cardholder", "client")
-                    ),
+                    (s for s in pieces.spans if pieces.words[s.start] in PEOPLE_NOUNS),
                     None,
                 )
                 if pieces.limit is None and customer is not None:
@@ -542,7 +550,9 @@ class Parser(TermReader):
             return Parsed("clarify", message=f"Ranked by which measure? e.g. {options}.")
         if facts:
             order = (Order(facts[0], pieces.descending is not False),)
-            limit = limit or 10
+            people = [s for s in pieces.spans if pieces.words[s.start] in PEOPLE_NOUNS]
+            singular = bool(people) and not people[0].plural
+            limit = limit or (SINGULAR_LIMIT if singular else PLURAL_LIMIT)
         timed = self._time(pieces, base, filters, named)
         if isinstance(timed, Parsed):
             return timed

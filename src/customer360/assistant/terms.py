@@ -56,9 +56,7 @@ class TermReader:
             if words == ["transaction"] and not span.plural:
                 continue  # "per transaction", "a transaction": the unit, not a count
             if entry.kind == "table" or (
-                entry.kind == "metric"
-                and len(words) == 1
-                and words[0] in ("customer", "cardholder", "client")
+                entry.kind == "metric" and len(words) == 1 and words[0] in PEOPLE_NOUNS
             ):
                 noun = noun or entry.name == "customer_profile" or entry.kind == "metric"
             elif entry.kind == "metric":
@@ -84,7 +82,8 @@ class TermReader:
     def counted_table(self, pieces: Pieces, span: Span) -> str | None:
         """The table in "how many <table>" / "number of <table>", e.g. merchant categories."""
         before = pieces.before(span, 2)
-        if before not in (["how", "many"], ["number", "of"], ["count", "of"]):
+        counting = before in (["how", "many"], ["number", "of"], ["count", "of"])
+        if not counting and before[-1:] != ["total"]:  # "total swipes": a count of rows
             return None
         return next((e.name for e in span.entries if e.kind == "table"), None)
 

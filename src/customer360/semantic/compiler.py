@@ -85,7 +85,7 @@ class Compiler:
         query = self._relate_finer(query, base)
         joins = self._join_plan(base, self._tables_used(query, base))
         select, columns = self._select(query, base)
-        if len(query.periods) > 1 and query.dimensions:
+        if len(query.periods) > 1 and query.dimensions and self._ranks_change(query):
             select, columns = self._pivot_periods(query, select, columns)
         elif len(query.periods) > 1:
             select.insert(0, f"{self._period_case(query.periods)} as period")
@@ -281,6 +281,12 @@ class Compiler:
             bounds.append(f"{expr} < {literal(period.end)}")
         return " and ".join(bounds) or "true"
 
+    def _ranks_change(self, query: SemanticQuery) -> bool:
+        """Groups compared across periods side by side when the change is ranked or filtered;
+        otherwise one row per group and period."""
+        names = {o.field for o in query.order} | {f.field for f in query.filters}
+        return bool(names & set(PERIOD_CHANGE_COLUMNS))
+
     def _pivot_periods(
         self, query: SemanticQuery, select: list[str], columns: tuple[str, ...]
     ) -> tuple[list[str], tuple[str, ...]]:
@@ -453,7 +459,7 @@ class Compiler:
 
     def _order(self, query: SemanticQuery, base: Table, columns: tuple[str, ...]) -> list[str]:
         order: list[str] = []
-        if len(query.periods) > 1 and not query.dimensions:
+        if len(query.periods) > 1 and not self._ranks_change(query):
             order.append(f"min({self._expr(query.periods[0].field)})")
         for item in query.order:
             alias = item.field.replace("__", "_")

@@ -19,6 +19,7 @@ from customer360.assistant.words import (
     PEOPLE_NOUNS,
     is_write_request,
 )
+from customer360.semantic.compiler import PERIOD_CHANGE_COLUMNS
 from customer360.semantic.model import SemanticModel
 from customer360.semantic.query import Filter, Order, Related, SemanticQuery, TimeRange
 
@@ -275,15 +276,16 @@ class Parser(TermReader):
         if noun:
             metrics = self._counts_as_conditions(metrics, filters, named)
         metrics = share_of(metrics, self.compiler, pieces.absorbed)
-        if pieces.count_cue and set(pieces.words) & DISTINCT_WORDS and dims and not metrics:
+        if pieces.count_cue and dims and not metrics and self._distinct_before(pieces, dims[0]):
             # "how many different states do customers live in": a distinct count, no breakdown
             metrics, dims = [f"count_distinct__{dims[0]}"], dims[1:]
         by_values = {f.field for f in filters if len(f.values) > 1 and f.op == "in"}
         dims += [d for d in by_values if d not in dims]
         soft = [m for m in metrics if self._metric_fact(m) in facts]
         hard = [m for m in metrics if m not in soft]
-        listing = noun and not hard and not pieces.count_cue and not dims
-        if listing or (not metrics and not dims and not pieces.count_cue and not pieces.grain):
+        counting = pieces.count_cue or any(self.counted_table(pieces, s) for s in pieces.spans)
+        listing = noun and not hard and not counting and not dims
+        if listing or (not metrics and not dims and not counting and not pieces.grain):
             return self._listing(pieces, filters, named, excluded, facts, dims, consumed)
         grouped_having = [f.field for f in filters if self.compiler.is_metric(f.field)]
         if not metrics and dims and grouped_having:
@@ -332,6 +334,15 @@ class Parser(TermReader):
                 kept.append(metric)
         return kept
 
+    def _distinct_before(self, pieces: Pieces, dimension: str) -> bool:
+        """ "different states": a distinct word right before the dimension."""
+        return any(
+            s.entry.name == dimension
+            and pieces.before(s)[-1:]
+            and pieces.before(s)[-1] in DISTINCT_WORDS
+            for s in pieces.spans
+        )
+
     def _key_towards(self, table: str, entity: str) -> str | None:
         """The column of `table` that points at rows of `entity` ("transaction_customer_id")."""
         for rel in self.model.relationships:
@@ -376,7 +387,7 @@ class Parser(TermReader):
 
     def _finer_time(self, base: str, filters: list[Filter], named: list[str]) -> str | None:
         """The period of "customers who bought Travel in 2025" applies to the transactions."""
-        names = [f.field for f in filters] + named
+        names = [f.field for f in filters if f.field not in PERIOD_CHANGE_COLUMNS] + named
         for name in names:
             table = self.compiler._field_table(name).name
             via = self.compiler._via(base, table) if table != base else None

@@ -83,7 +83,11 @@ NEGATORS = frozenset(
 NEGATOR_PAIRS = frozenset({("other", "than"), ("apart", "from"), ("aside", "from")})
 # Words a negation may skip to reach what it negates ("not in the Travel category").
 NEGATION_LINKS = frozenset(
-    {"in", "the", "a", "an", "from", "of", "at", "on", "via", "by", "using", "any"}
+    {
+        *("in", "the", "a", "an", "from", "of", "at", "on", "via", "by", "using", "any", "with"),
+        *("have", "ha", "has", "had", "hold", "own", "use", "used", "make", "made", "buy"),
+        *("bought", "shop", "shopped", "been", "be", "are", "is", "were", "was", "ever"),
+    }
 )
 COORDINATORS = frozenset({"and", "or", "nor"})
 FUZZY_MIN_SCORE = 88
@@ -235,6 +239,9 @@ def extract(question: str, lexicon: Lexicon, as_of: date, states: dict[str, str]
                 original,
             )
             if entries:
+                if words[max(0, i - 2) : i] in (["how", "many"], ["number", "of"], ["count", "of"]):
+                    # "number of card upgrades" counts them: the metric before the filter
+                    entries = tuple(sorted(entries, key=lambda e: e.kind != "metric"))
                 spans.append(Span(i, i + length, entries, plural=any(plural[i : i + length])))
                 i += length
                 break

@@ -196,6 +196,8 @@ class TermReader:
                     return self._money_fact(self.model.metrics[span.entry.name][0].name)
                 if span.entry.kind == "table":
                     return self._row_count(span.entry.name)
+                if set(pieces.words[span.start : span.end]) & set(AGG_WORDS):
+                    return span.entry.name  # "average ltv above 45k": the aggregate (HAVING)
                 fact = self._metric_fact(span.entry.name)
                 return fact or span.entry.name
         return None

@@ -83,6 +83,13 @@ class Compiler:
         query = self._count_through(query)
         base = self._base_table(query)
         query = self._relate_finer(query, base)
+        if query.periods:
+            table = self._field_table(query.periods[0].field).name
+            if table not in self._reachable(base.name).keys() | {base.name}:
+                raise CompileError(
+                    f"periods of {table} cannot be compared on {base.name} rows; ask about "
+                    f"{table} in each period instead"
+                )
         joins = self._join_plan(base, self._tables_used(query, base))
         select, columns = self._select(query, base)
         if len(query.periods) > 1 and query.dimensions and self._ranks_change(query):

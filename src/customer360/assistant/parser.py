@@ -118,7 +118,8 @@ class Parser(TermReader):
             or self._refines_only(pieces)
             or "instead" in pieces.words
         ):
-            return Parsed("answered", merge(previous, self._follow_up(pieces), self.compiler))
+            follow = self._follow_up(pieces, previous)
+            return Parsed("answered", merge(previous, follow, self.compiler))
         counted = any(self.counted_table(pieces, s) for s in pieces.spans)
         if (
             not known
@@ -165,14 +166,18 @@ class Parser(TermReader):
             return Parsed("refused", message=_unknown_message(unknown), unknown=unknown)
         return Parsed("answered", query.with_changes(notes=(*pieces.corrections, *query.notes)))
 
-    def _follow_up(self, pieces: Pieces) -> FollowUp:
+    def _follow_up(self, pieces: Pieces, previous: SemanticQuery) -> FollowUp:
         update = self._build(pieces)
         if isinstance(update, Parsed):
             update = SemanticQuery()
         _, new_dims, _, _ = self._terms(pieces, self._filters(pieces)[3])
         explicit_metric = any(
-            s.entry.kind == "metric" and pieces.words[s.start] != "customer" for s in pieces.spans
+            s.entry.kind == "metric" and pieces.words[s.start] not in PEOPLE_NOUNS
+            for s in pieces.spans
         )
+        swapped = self._swap_counted(previous, update)
+        if swapped is not None:
+            update, explicit_metric = swapped, True
         return FollowUp(
             update=update,
             new_dimensions=tuple(new_dims),
@@ -182,6 +187,20 @@ class Parser(TermReader):
             limit=pieces.limit,
             default_time=self.model.default_time_field,
         )
+
+    def _swap_counted(self, previous: SemanticQuery, update: SemanticQuery) -> SemanticQuery | None:
+        """ "How many upgrades …" then "and downgrades?": a value of the field a counted
+        condition is about swaps the count, it does not filter the old one to nothing."""
+        conditions = [self.condition_of(m) for m in previous.metrics]
+        fields = {c.field for c in conditions if isinstance(c, Filter)}
+        for flt in update.filters:
+            if flt.field not in fields or flt.op != "=":
+                continue
+            for name in self.model.metrics:
+                if self.condition_of(name) == Filter(flt.field, "=", flt.values):
+                    rest = tuple(f for f in update.filters if f is not flt)
+                    return update.with_changes(metrics=(name,), filters=rest)
+        return None
 
     def _unused(self, pieces: Pieces, query: SemanticQuery) -> list[str]:
         """Model phrases the reading matched but the query does not use (never drop them)."""

@@ -220,21 +220,16 @@ class TermReader:
         if not isinstance(tree, exp.CountIf):
             return None
         condition = tree.this
-        text = condition.sql(dialect="duckdb").lower().replace(" ", "")
-        for flt in table.filters:
-            if (
-                sqlglot.parse_one(flt.expr, read="duckdb")
-                .sql(dialect="duckdb")
-                .lower()
-                .replace(" ", "")
-                == text
-            ):
-                return flt.name
         if isinstance(condition, exp.EQ) and isinstance(condition.expression, exp.Literal):
             column = condition.this.sql(dialect="duckdb")
             for _, col in table.columns():
                 if col.expr == column:
                     return Filter(col.name, "=", (condition.expression.name,))
+        text = condition.sql(dialect="duckdb").lower().replace(" ", "")
+        for flt in table.filters:
+            named = sqlglot.parse_one(flt.expr, read="duckdb").sql(dialect="duckdb")
+            if named.lower().replace(" ", "") == text:
+                return flt.name
         return None
 
     def _is_boolean(self, name: str) -> bool:

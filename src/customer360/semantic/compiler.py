@@ -353,9 +353,14 @@ class Compiler:
         via = {self._via(base.name, t) for t in far}
         if not counts or len(via) != 1 or None in via:
             return query
+        subject = via.pop()
+        assert subject is not None
+        path = self._reachable(subject)[base.name]
+        if len(path) == 1 and path[0].relationship_columns[0].right_column == key:
+            key = path[0].relationship_columns[0].left_column  # no join back to count the key
         return query.with_changes(
             metrics=(f"count_distinct__{key}",),
-            subject=via.pop(),
+            subject=subject,
             order=tuple(
                 Order(f"count_distinct__{key}", o.descending) if o.field in query.metrics else o
                 for o in query.order
@@ -437,18 +442,31 @@ class Compiler:
         )
         names = [*related.named_filters, *(f.field for f in (*related.filters, *related.having))]
         names += [related.time_range.field] if related.time_range else []
-        used = {self._field_table(n).name for n in names} | {base.name}
+        used = {self._field_table(n).name for n in names}
         table = self.model.table(related.table)
+        # One hop whose column is the key: select the finer table's own column, no join back.
+        direct = (
+            len(path) == 1
+            and base.name not in used
+            and self._pk_fields(base)[0] == path[0].relationship_columns[0].right_column
+            and len(path[0].relationship_columns) == 1
+        )
+        inner_key = (
+            self._expr(path[0].relationship_columns[0].left_column) if direct else self._expr(key)
+        )
         lines = [
-            f"select {self._expr(key)}",
+            f"select {inner_key}",
             f"from {table.base_table.qualified} as {table.name}",
-            *(self._join_sql(rel) for rel in self._join_plan(table, used)),
+            *(
+                self._join_sql(rel)
+                for rel in self._join_plan(table, used if direct else used | {base.name})
+            ),
         ]
-        where = [*self._where(inner), f"{self._expr(key)} is not null"]
+        where = [*self._where(inner), f"{inner_key} is not null"]
         if where:
             lines.append("where " + " and ".join(where))
         if related.having:
-            lines.append(f"group by {self._expr(key)}")
+            lines.append(f"group by {inner_key}")
             lines.append("having " + " and ".join(self._condition(f) for f in related.having))
         subquery = "\n    ".join(lines)
         op = "not in" if related.negated else "in"

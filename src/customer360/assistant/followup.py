@@ -79,7 +79,7 @@ def _time_range(
     if previous.time_range is not None:
         return TimeRange(previous.time_range.field, period.start, period.end, period.label)
     names = metrics or previous.dimensions
-    tables = {compiler._field_table(n).name for n in names}
+    tables = {compiler.field_table(n).name for n in names}
     field = next((f for t in sorted(tables) if (f := follow.default_time(t))), None)
     if field is None:
         return None

@@ -3,27 +3,38 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
-from typing import Literal
 
+from customer360.assistant.accounting import unused_phrases
 from customer360.assistant.followup import FollowUp, merge
 from customer360.assistant.lexicon import Lexicon, load_states
-from customer360.assistant.periods import share_year
-from customer360.assistant.pieces import Pieces, Span, extract
+from customer360.assistant.parsed import Parsed
+from customer360.assistant.pieces import Pieces, extract
+from customer360.assistant.ranking import (
+    CHANGE_WORDS,
+    DROP_WORDS,
+    PLURAL_LIMIT,
+    SINGULAR_LIMIT,
+    change_direction,
+    superlative_limit,
+)
 from customer360.assistant.shares import make_conditional, share_of
 from customer360.assistant.terms import TermReader
+from customer360.assistant.when import apply_periods
 from customer360.assistant.words import (
     CUE_WORDS,
     FUNCTION_WORDS,
     PEOPLE_NOUNS,
     is_write_request,
 )
-from customer360.semantic.compiler import PERIOD_CHANGE_COLUMNS
 from customer360.semantic.model import SemanticModel
-from customer360.semantic.query import Filter, Order, Related, SemanticQuery, TimeRange
+from customer360.semantic.query import (
+    Filter,
+    Order,
+    Related,
+    SemanticQuery,
+)
 
-Status = Literal["answered", "refused", "clarify"]
 AMBIGUOUS = {"best": "best", "worst": "worst", "performance": "performance", "good": "good"}
 CLARIFY_OPTIONS = ("by lifetime value", "by spend in the last 90 days", "by churn risk score")
 DEFAULT_COLUMNS = {
@@ -43,42 +54,7 @@ FOLLOW_UP = re.compile(
     r"then|ok|okay|excluding|except|without|exclude|for|among|break|split)\b",
     re.I,
 )
-# Change words: "the biggest drop in spend between Q1 and Q2" compares the two periods.
-CHANGE_WORDS = frozenset(
-    {
-        "drop",
-        "fall",
-        "fell",
-        "decline",
-        "declined",
-        "change",
-        "changed",
-        "growth",
-        "grew",
-        "increase",
-        "decrease",
-        "difference",
-        "rise",
-        "rose",
-        "jump",
-        "shift",
-    }
-)
-DROP_WORDS = frozenset({"drop", "fall", "fell", "decline", "declined", "decrease", "dropped"})
-RISE_WORDS = frozenset(
-    {"rise", "rose", "grew", "growth", "increase", "increased", "jump", "jumped"}
-)
 DISTINCT_WORDS = frozenset({"distinct", "different", "unique"})
-SINGULAR_LIMIT = 1
-PLURAL_LIMIT = 10
-
-
-@dataclass(frozen=True)
-class Parsed:
-    status: Status
-    query: SemanticQuery | None = None
-    message: str = ""
-    unknown: tuple[str, ...] = ()
 
 
 class Parser(TermReader):
@@ -134,7 +110,7 @@ class Parser(TermReader):
         query = self._build(pieces)
         if isinstance(query, Parsed):
             return query
-        unused = self._unused(pieces, query)
+        unused = unused_phrases(self, pieces, query)
         if len(query.periods) < 2 and not any(f.field == "change" for f in query.filters):
             unused += [w for w in pieces.unknown if w in CHANGE_WORDS]
         if unused:
@@ -202,60 +178,6 @@ class Parser(TermReader):
                     return update.with_changes(metrics=(name,), filters=rest)
         return None
 
-    def _unused(self, pieces: Pieces, query: SemanticQuery) -> list[str]:
-        """Model phrases the reading matched but the query does not use (never drop them)."""
-        used = {*query.metrics, *query.dimensions, *query.named_filters}
-        used |= {*query.excluded_named_filters, *query.share_named_filters}
-        used |= {f.field for f in (*query.filters, *query.share_filters)}
-        used |= {o.field for o in query.order}
-        for related in query.related:
-            used |= {f.field for f in (*related.filters, *related.having)}
-            used |= set(related.named_filters)
-            if related.time_range:
-                used.add(related.time_range.field)
-        for period in (query.time_range, *query.periods):
-            if period is not None:
-                used.add(period.field)
-        used |= {m.partition("__")[2] for m in used if "__" in m} | pieces.absorbed
-        used |= {f for m in list(used) if (f := self._metric_fact(m))}
-        unused = []
-        for index, span in enumerate(pieces.spans):
-            if span.entry.kind not in ("field", "metric"):
-                continue
-            if pieces.words[span.start] in PEOPLE_NOUNS:
-                continue
-            if any(e.name in used for e in span.entries):
-                continue
-            if self._qualifies_value(pieces, index) or self.counted_table(pieces, span):
-                continue
-            if self._next_to_value(pieces, index):
-                continue  # "aged 65+", "card type Premium": the field names the value's kind
-            if self._condition_used(span, query):
-                continue
-            unused.append(" ".join(pieces.words[span.start : span.end]))
-        return unused
-
-    def _next_to_value(self, pieces: Pieces, index: int) -> bool:
-        span = pieces.spans[index]
-        neighbours = [pieces.spans[i] for i in (index - 1, index + 1) if 0 <= i < len(pieces.spans)]
-        return any(
-            n.entry.kind == "value" and (n.end == span.start or span.end == n.start)
-            for n in neighbours
-        )
-
-    def _condition_used(self, span: Span, query: SemanticQuery) -> bool:
-        """A count metric read as its condition ("customers who had a declined transaction")."""
-        condition = self.condition_of(span.entry.name)
-        if isinstance(condition, Filter):
-            return any(condition.field == f.field for r in query.related for f in r.filters) or any(
-                condition.field == f.field for f in query.filters
-            )
-        if isinstance(condition, str):
-            return condition in query.named_filters or any(
-                condition in r.named_filters for r in query.related
-            )
-        return False
-
     def _refines_only(self, pieces: Pieces) -> bool:
         """No measure, no count and no list request: "for non-Premium cardholders"."""
         measures = any(
@@ -316,8 +238,8 @@ class Parser(TermReader):
                 if facts and not pieces.count_cue
                 else [self._count_metric(pieces, noun)]
             )
-        base = self.compiler._field_table(metrics[0]).name
-        metrics = [m for m in metrics if self.compiler._field_table(m).name == base] or metrics
+        base = self.compiler.field_table(metrics[0]).name
+        metrics = [m for m in metrics if self.compiler.field_table(m).name == base] or metrics
         if (
             noun
             and not dims
@@ -343,7 +265,7 @@ class Parser(TermReader):
         count of other rows meeting a condition is that condition on the customers' rows."""
         kept = []
         for metric in metrics:
-            table = self.compiler._field_table(metric).name
+            table = self.compiler.field_table(metric).name
             condition = self.condition_of(metric) if table != "customer_profile" else None
             if isinstance(condition, Filter):
                 filters.append(condition)
@@ -369,52 +291,6 @@ class Parser(TermReader):
                 return rel.relationship_columns[0].left_column
         return None
 
-    def _time(
-        self, pieces: Pieces, base: str, filters: list[Filter], named: list[str]
-    ) -> tuple[tuple[TimeRange, ...], list[str]] | Parsed:
-        """The period(s) of the question on the time dimension they apply to."""
-        notes: list[str] = []
-        periods = list(share_year(pieces.periods))
-        if not periods:
-            return (), notes
-        if len(periods) == 1 and periods[0].ends and set(pieces.words) & CHANGE_WORDS:
-            periods = list(periods[0].ends)  # "the drop between Q1 and Q2": compare the ends
-        named_time = [
-            e.name
-            for s in pieces.spans
-            for e in s.entries[:1]
-            if e.kind == "field" and self.model.fields[e.name][1] == "time_dimension"
-        ]
-        field = named_time[0] if named_time else self.model.default_time_field(base)
-        if field is None:
-            field = self._finer_time(base, filters, named)
-        if field is None:
-            what = ", ".join(p.describe() for p in periods)
-            return Parsed(
-                "clarify",
-                message=(
-                    f"Customer measures such as lifetime value are as of {self.as_of}; they "
-                    f"cannot be limited to {what}. Ask about spend or transactions in that "
-                    "period, or name the date it applies to (e.g. accounts opened in it)."
-                ),
-            )
-        for period in periods:
-            if period.assumed_year:
-                notes.append(f"no year given: took the latest one, {period.describe()}")
-        ranges = tuple(TimeRange(field, p.start, p.end, p.label) for p in periods)
-        return ranges, notes
-
-    def _finer_time(self, base: str, filters: list[Filter], named: list[str]) -> str | None:
-        """The period of "customers who bought Travel in 2025" applies to the transactions."""
-        names = [f.field for f in filters if f.field not in PERIOD_CHANGE_COLUMNS] + named
-        for name in names:
-            table = self.compiler._field_table(name).name
-            via = self.compiler._via(base, table) if table != base else None
-            field = self.model.default_time_field(via) if via else None
-            if field:
-                return field
-        return None
-
     def _aggregate(
         self,
         pieces: Pieces,
@@ -425,7 +301,7 @@ class Parser(TermReader):
         named: list[str],
         excluded: list[str],
     ) -> SemanticQuery | Parsed:
-        timed = self._time(pieces, base, filters, named)
+        timed = apply_periods(self, pieces, base, filters, named, self.as_of)
         if isinstance(timed, Parsed):
             return timed
         ranges, notes = timed
@@ -436,7 +312,7 @@ class Parser(TermReader):
         order: tuple[Order, ...] = ()
         limit = pieces.limit
         comparing = len(ranges) > 1
-        direction = self._direction(pieces) if comparing and dims else None
+        direction = change_direction(pieces) if comparing and dims else None
         if direction is not None:
             # "which categories saw spend fall": the groups whose change has that sign.
             filters = [*filters, Filter("change", direction, (0,))]
@@ -450,10 +326,10 @@ class Parser(TermReader):
             drop = bool(set(pieces.words) & DROP_WORDS)
             biggest = pieces.descending is not False
             order = (Order("change", biggest != drop),)
-            limit = limit or self._superlative_limit(pieces, dims)
+            limit = limit or superlative_limit(self, pieces, dims)
         elif pieces.descending is not None and not comparing:
             order = (Order(metrics[0], pieces.descending),)
-            limit = limit or (self._superlative_limit(pieces, dims) if dims else None)
+            limit = limit or (superlative_limit(self, pieces, dims) if dims else None)
         elif dims and not grain and not comparing:
             order = (Order(metrics[0], True),)
         filters, related = self._both(pieces, base, filters)
@@ -493,8 +369,8 @@ class Parser(TermReader):
             return filters, ()
         kept, related = [], []
         for flt in filters:
-            table = self.compiler._field_table(flt.field).name
-            via = self.compiler._via(base, table) if table != base else None
+            table = self.compiler.field_table(flt.field).name
+            via = self.compiler.via(base, table) if table != base else None
             if flt.op == "in" and via:
                 related += [
                     Related(via, filters=(Filter(flt.field, "=", (v,)),)) for v in flt.values
@@ -502,34 +378,6 @@ class Parser(TermReader):
             else:
                 kept.append(flt)
         return kept, tuple(related)
-
-    def _direction(self, pieces: Pieces) -> Literal["<", ">"] | None:
-        """A change word without a superlative states a direction: 'fell' is < 0, 'grew' > 0."""
-        words = set(pieces.words)
-        if pieces.descending is not None or not words & CHANGE_WORDS:
-            return None
-        if words & DROP_WORDS:
-            return "<"
-        if words & RISE_WORDS:
-            return ">"
-        return None
-
-    def _superlative_limit(self, pieces: Pieces, dims: list[str]) -> int | None:
-        """'Which state has the highest …' is one row; 'which states …' the top ten."""
-        if pieces.pick_one:
-            return SINGULAR_LIMIT
-        grouped = {
-            s.entry.name: s
-            for s in pieces.spans
-            if s.entry.kind == "field" and s.entry.name in dims
-        }
-        spans = [grouped[d] for d in dims if d in grouped]
-        if not spans:
-            return PLURAL_LIMIT
-        span = spans[0]
-        if self._is_grouped(pieces, span):
-            return None  # "spend by state, highest first": every group, ranked
-        return PLURAL_LIMIT if span.plural else SINGULAR_LIMIT
 
     def _assumptions(self, base: str, dims: list[str], filters: list[Filter]) -> tuple[str, ...]:
         """Say when a fact is described by its customer's attributes as they are today."""
@@ -565,7 +413,7 @@ class Parser(TermReader):
         base = "transactions" if rows_of_transactions else "customer_profile"
         columns = list(DEFAULT_COLUMNS[base])
         mentioned = [*dims, *facts, *(f.field for f in filters)]
-        reachable = self.compiler._reachable(base).keys() | {base}
+        reachable = self.compiler.reachable(base).keys() | {base}
         columns += [
             c
             for c in mentioned
@@ -583,7 +431,7 @@ class Parser(TermReader):
             people = [s for s in pieces.spans if pieces.words[s.start] in PEOPLE_NOUNS]
             singular = bool(people) and not people[0].plural
             limit = limit or (SINGULAR_LIMIT if singular else PLURAL_LIMIT)
-        timed = self._time(pieces, base, filters, named)
+        timed = apply_periods(self, pieces, base, filters, named, self.as_of)
         if isinstance(timed, Parsed):
             return timed
         ranges, notes = timed

@@ -8,8 +8,6 @@ guard re-parses the whole statement before anything runs.
 from __future__ import annotations
 
 import math
-import re
-from collections import deque
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -17,26 +15,22 @@ from functools import lru_cache
 import sqlglot
 from sqlglot import exp
 
-from customer360.errors import C360Error
-from customer360.semantic.model import Relationship, SemanticModel, Table
-from customer360.semantic.query import Filter, Order, Related, SemanticQuery, TimeRange, Value
+from customer360.semantic.expressions import conditional_share, filtered, share_total, slug
+from customer360.semantic.grains import count_through, relate_finer
+from customer360.semantic.graph import AGGREGATIONS, CompileError, ModelGraph
+from customer360.semantic.model import Relationship, Table
+from customer360.semantic.query import (
+    PERIOD_CHANGE_COLUMNS,
+    Filter,
+    Related,
+    SemanticQuery,
+    TimeRange,
+    Value,
+)
+
+__all__ = ["AGGREGATIONS", "CompileError", "CompiledQuery", "Compiler", "literal", "share_total"]
 
 MAX_ROWS = 1000
-# Columns of a period comparison by group (`_pivot_periods`) that filters and orders may name.
-PERIOD_CHANGE_COLUMNS = ("change", "change_pct")
-# Ad-hoc metrics over any fact: "avg__credit_limit", "median__age", ...
-AGGREGATIONS = {
-    "sum": "sum({})",
-    "avg": "avg({})",
-    "min": "min({})",
-    "max": "max({})",
-    "median": "median({})",
-    "count_distinct": "count(distinct {})",
-}
-
-
-class CompileError(C360Error):
-    """The semantic query cannot be expressed over the model (unknown name, no join path)."""
 
 
 @dataclass(frozen=True)
@@ -75,17 +69,16 @@ def qualify(expr: str, alias: str) -> str:
     return tree.sql(dialect="duckdb")
 
 
-class Compiler:
-    def __init__(self, model: SemanticModel) -> None:
-        self.model = model
+class Compiler(ModelGraph):
+    """Semantic queries → SQL over the model's base tables."""
 
     def compile(self, query: SemanticQuery) -> CompiledQuery:
-        query = self._count_through(query)
+        query = count_through(self, query)
         base = self._base_table(query)
-        query = self._relate_finer(query, base)
+        query = relate_finer(self, query, base)
         if query.periods:
-            table = self._field_table(query.periods[0].field).name
-            if table not in self._reachable(base.name).keys() | {base.name}:
+            table = self.field_table(query.periods[0].field).name
+            if table not in self.reachable(base.name).keys() | {base.name}:
                 raise CompileError(
                     f"periods of {table} cannot be compared on {base.name} rows; ask about "
                     f"{table} in each period instead"
@@ -120,28 +113,6 @@ class Compiler:
         lines.append(f"limit {int(limit)}")
         return CompiledQuery("\n".join(lines), columns, base.name, query)
 
-    def is_metric(self, name: str) -> bool:
-        agg, _, field = name.partition("__")
-        return name in self.model.metrics or (agg in AGGREGATIONS and field in self.model.fields)
-
-    def is_share(self, name: str) -> bool:
-        """A share metric: its expression divides by a window total (`sum(…) over ()`)."""
-        if name not in self.model.metrics:
-            return False
-        return share_total(self.model.metrics[name][1].expr) is not None
-
-    def _field_table(self, name: str) -> Table:
-        agg, _, field = name.partition("__")
-        if agg in AGGREGATIONS and field in self.model.fields:
-            return self.model.fields[field][0]
-        if name in self.model.fields:
-            return self.model.fields[name][0]
-        if name in self.model.metrics:
-            return self.model.metrics[name][0]
-        if name in self.model.named_filters:
-            return self.model.named_filters[name][0]
-        raise CompileError(f"unknown field {name!r}")
-
     def _expr(self, name: str) -> str:
         if name in self.model.fields:
             table, _, column = self.model.fields[name]
@@ -160,19 +131,19 @@ class Compiler:
         names += [*query.excluded_named_filters]
         shares = [f.field for f in query.share_filters] + list(query.share_named_filters)
         if base is not None:  # share conditions on finer tables become semi-joins
-            reachable = self._reachable(base.name).keys() | {base.name}
-            shares = [n for n in shares if self._field_table(n).name in reachable]
+            reachable = self.reachable(base.name).keys() | {base.name}
+            shares = [n for n in shares if self.field_table(n).name in reachable]
         names += shares
         if query.time_range:
             names.append(query.time_range.field)
-        used = {self._field_table(n).name for n in names}
+        used = {self.field_table(n).name for n in names}
         return used | ({query.subject} if query.subject else set())
 
     def _base_table(self, query: SemanticQuery) -> Table:
         if query.subject:
             return self.model.table(query.subject)
         if query.metrics:
-            tables = {self._field_table(m).name for m in query.metrics}
+            tables = {self.field_table(m).name for m in query.metrics}
             if len(tables) > 1:
                 raise CompileError(f"metrics come from different tables: {sorted(tables)}")
             return self.model.table(tables.pop())
@@ -180,24 +151,12 @@ class Compiler:
         if not used:
             raise CompileError("the query selects nothing")
         for table in self.model.tables:
-            if table.name in used and used <= self._reachable(table.name).keys() | {table.name}:
+            if table.name in used and used <= self.reachable(table.name).keys() | {table.name}:
                 return table
         raise CompileError(f"no table joins to all of {sorted(used)}")
 
-    def _reachable(self, start: str) -> dict[str, list[Relationship]]:
-        """Tables reachable from `start` along many-to-one relationships, with their paths."""
-        paths: dict[str, list[Relationship]] = {}
-        queue: deque[tuple[str, list[Relationship]]] = deque([(start, [])])
-        while queue:
-            current, path = queue.popleft()
-            for rel in self.model.relationships:
-                if rel.left_table == current and rel.right_table not in paths | {start: []}:
-                    paths[rel.right_table] = [*path, rel]
-                    queue.append((rel.right_table, [*path, rel]))
-        return paths
-
     def _join_plan(self, base: Table, used: set[str]) -> list[Relationship]:
-        reachable = self._reachable(base.name)
+        reachable = self.reachable(base.name)
         plan: list[Relationship] = []
         for name in sorted(used - {base.name}):
             if name not in reachable:
@@ -251,7 +210,7 @@ class Compiler:
         """The condition of a conditional share; conditions on finer rows ("percentage of
         customers who used Mobile") are semi-joins, as in WHERE."""
         local = SemanticQuery(filters=query.share_filters, named_filters=query.share_named_filters)
-        moved = self._relate_finer(local, base)
+        moved = relate_finer(self, local, base)
         parts = [self._condition(f) for f in moved.filters]
         parts += [f"({self._named(n)})" for n in moved.named_filters]
         parts += [self._semi_join(base, related) for related in moved.related]
@@ -304,7 +263,7 @@ class Compiler:
             alias = metric.replace("__", "_")
             values = []
             for period in query.periods:
-                name = f"{alias}_{_slug(period.label)}"
+                name = f"{alias}_{slug(period.label)}"
                 select.append(f"{filtered(self._expr(metric), self._range(period))} as {name}")
                 out.append(name)
                 values.append(name)
@@ -319,121 +278,14 @@ class Compiler:
         whens = " ".join(f"when {self._range(p)} then {literal(p.label)}" for p in periods)
         return f"case {whens} end"
 
-    def _via(self, base: str, table: str) -> str | None:
-        """The finer table whose rows point to `base` and reach `table` (itself if it does)."""
-        candidates = [
-            t.name
-            for t in self.model.tables
-            if base in self._reachable(t.name)
-            and (t.name == table or table in self._reachable(t.name))
-        ]
-        candidates.sort(key=lambda t: (t != table, len(self._reachable(t).get(base, []))))
-        return candidates[0] if candidates else None
-
-    def _count_through(self, query: SemanticQuery) -> SemanticQuery:
-        """ "Customers by merchant category": a count of customers grouped by something only
-        their transactions have is a distinct count of customers over those transactions."""
-        if query.subject or not query.metrics or not query.dimensions:
-            return query
-        tables = {self._field_table(m).name for m in query.metrics}
-        if len(tables) != 1:
-            return query
-        base = self.model.table(tables.pop())
-        reachable = self._reachable(base.name).keys() | {base.name}
-        far = {self._field_table(d).name for d in query.dimensions} - reachable
-        if not far or base.primary_key is None or len(base.primary_key.columns) != 1:
-            return query
-        key = self._pk_fields(base)[0]
-        plain_count = {f"count({base.primary_key.columns[0]})", "count(*)"}
-        counts = all(
-            m in self.model.metrics
-            and self.model.metrics[m][1].expr.lower().replace(" ", "") in plain_count
-            for m in query.metrics
-        )
-        via = {self._via(base.name, t) for t in far}
-        if not counts or len(via) != 1 or None in via:
-            return query
-        subject = via.pop()
-        assert subject is not None
-        path = self._reachable(subject)[base.name]
-        if len(path) == 1 and path[0].relationship_columns[0].right_column == key:
-            key = path[0].relationship_columns[0].left_column  # no join back to count the key
-        return query.with_changes(
-            metrics=(f"count_distinct__{key}",),
-            subject=subject,
-            order=tuple(
-                Order(f"count_distinct__{key}", o.descending) if o.field in query.metrics else o
-                for o in query.order
-            ),
-        )
-
-    def _relate_finer(self, query: SemanticQuery, base: Table) -> SemanticQuery:
-        """Filters on a finer table (one that points to `base`) become semi-joins.
-
-        "How many customers used Mobile": transactions are finer than customers, so the filter
-        selects customers with a matching transaction instead of joining (which would count a
-        customer once per transaction).
-        """
-        reachable = self._reachable(base.name).keys() | {base.name}
-        finer: dict[str, list[Filter]] = {}
-        for flt in query.filters:
-            if flt.field in PERIOD_CHANGE_COLUMNS:
-                continue
-            table = self._field_table(flt.field).name
-            via = self._via(base.name, table) if table not in reachable else None
-            if via:
-                finer.setdefault(via, []).append(flt)
-        named: dict[str, list[str]] = {}
-        for name in query.named_filters:
-            table = self._field_table(name).name
-            via = self._via(base.name, table) if table not in reachable else None
-            if via:
-                named.setdefault(via, []).append(name)
-        time_table = self._field_table(query.time_range.field).name if query.time_range else None
-        moved_time = time_table is not None and time_table not in reachable
-        if moved_time and time_table:
-            time_table = self._via(base.name, time_table)
-        if not finer and not named and not moved_time:
-            return query
-        related = []
-        for table in sorted(finer.keys() | named.keys() | ({time_table} if moved_time else set())):
-            rows = finer.get(table, [])
-            window = query.time_range if time_table == table else None
-            # "customers who never used Mobile": none of their rows match, not "a row that
-            # does not match".
-            negated = [f for f in rows if f.op in NEGATED_OPS and not self.is_metric(f.field)]
-            related += [
-                Related(table, filters=(positive(f),), time_range=window, negated=True)
-                for f in negated
-            ]
-            plain = [f for f in rows if f not in negated]
-            if plain or named.get(table) or (window and not negated):
-                related.append(
-                    Related(
-                        table,
-                        filters=tuple(f for f in plain if not self.is_metric(f.field)),
-                        named_filters=tuple(named.get(table, [])),
-                        time_range=window,
-                        having=tuple(f for f in plain if self.is_metric(f.field)),
-                    )
-                )
-        moved = {id(f) for fs in finer.values() for f in fs}
-        moved_named = {n for ns in named.values() for n in ns}
-        return query.with_changes(
-            filters=tuple(f for f in query.filters if id(f) not in moved),
-            named_filters=tuple(n for n in query.named_filters if n not in moved_named),
-            time_range=None if moved_time else query.time_range,
-            related=(*query.related, *related),
-        )
-
     def _semi_join(self, base: Table, related: Related) -> str:
         """`key [not] in (select key from <related rows> where … group by key having …)`."""
         if base.primary_key is None or len(base.primary_key.columns) != 1:
             raise CompileError(f"{base.name} has no single-column key to relate rows by")
-        path = self._reachable(related.table).get(base.name)
+        path = self.reachable(related.table).get(base.name)
         if path is None:
             raise CompileError(f"{related.table} rows do not point to {base.name} rows")
-        key = self._pk_fields(base)[0]
+        key = self.pk_fields(base)[0]
         inner = SemanticQuery(
             dimensions=(key,),
             filters=related.filters,
@@ -442,13 +294,13 @@ class Compiler:
         )
         names = [*related.named_filters, *(f.field for f in (*related.filters, *related.having))]
         names += [related.time_range.field] if related.time_range else []
-        used = {self._field_table(n).name for n in names}
+        used = {self.field_table(n).name for n in names}
         table = self.model.table(related.table)
         # One hop whose column is the key: select the finer table's own column, no join back.
         direct = (
             len(path) == 1
             and base.name not in used
-            and self._pk_fields(base)[0] == path[0].relationship_columns[0].right_column
+            and self.pk_fields(base)[0] == path[0].relationship_columns[0].right_column
             and len(path[0].relationship_columns) == 1
         )
         inner_key = (
@@ -492,62 +344,6 @@ class Compiler:
             order.append(f"{target} desc nulls last" if item.descending else f"{target} asc")
         ties = list(columns[: len(query.dimensions)]) if query.metrics else []
         if not query.metrics and base.primary_key:
-            ties += [self._expr(c) if c not in columns else c for c in self._pk_fields(base)]
+            ties += [self._expr(c) if c not in columns else c for c in self.pk_fields(base)]
         order += [t for t in ties if t not in {o.split(" ")[0] for o in order}]
         return order
-
-    def _pk_fields(self, base: Table) -> list[str]:
-        """Logical names of the base table's primary-key columns (matched by expression)."""
-        assert base.primary_key is not None
-        by_expr = {c.expr: c.name for _, c in base.columns()}
-        return [by_expr.get(col, col) for col in base.primary_key.columns]
-
-
-NEGATED_OPS = {"!=": "=", "not in": "in"}
-
-
-def positive(flt: Filter) -> Filter:
-    """The filter a negated one excludes: `channel != 'Mobile'` → `channel = 'Mobile'`."""
-    return Filter(flt.field, NEGATED_OPS[flt.op], flt.values)  # type: ignore[arg-type]
-
-
-def _slug(label: str) -> str:
-    return "_".join(re.findall(r"[a-z0-9]+", label.lower()))
-
-
-def filtered(expr: str, condition: str) -> str:
-    """Every aggregate of `expr` restricted to rows meeting `condition` (`filter (where …)`)."""
-    tree = sqlglot.parse_one(expr, read="duckdb")
-    where = sqlglot.parse_one(condition, read="duckdb")
-    for agg in list(tree.find_all(exp.AggFunc)):
-        if agg.find_ancestor(exp.AggFunc) is None:
-            wrapped = exp.Filter(this=agg.copy(), expression=exp.Where(this=where.copy()))
-            if agg is tree:
-                return wrapped.sql(dialect="duckdb")
-            agg.replace(wrapped)
-    return tree.sql(dialect="duckdb")
-
-
-def share_total(expr: str) -> exp.Sum | None:
-    """The `sum(<aggregate>)` a share metric's window divides by, if it is one."""
-    windows = list(sqlglot.parse_one(expr, read="duckdb").find_all(exp.Window))
-    if len(windows) != 1 or windows[0].args.get("partition_by"):
-        return None
-    total = windows[0].this
-    return total if isinstance(total, exp.Sum) and isinstance(total.this, exp.AggFunc) else None
-
-
-def conditional_share(expr: str, condition: str) -> str:
-    """`100 * agg / sum(agg) over ()` → `100 * agg filter (where condition) / nullif(agg, 0)`.
-
-    The share of the rows meeting `condition` within each group, not of the grand total.
-    """
-    tree = sqlglot.parse_one(expr, read="duckdb")
-    window = next(tree.find_all(exp.Window))
-    total = window.this.this.copy()
-    where = sqlglot.parse_one(condition, read="duckdb")
-    for agg in list(tree.find_all(exp.AggFunc)):
-        if agg.find_ancestor(exp.Window) is None and agg is not window.this:
-            agg.replace(exp.Filter(this=agg.copy(), expression=exp.Where(this=where.copy())))
-    window.replace(exp.func("nullif", total, exp.Literal.number(0)))
-    return tree.sql(dialect="duckdb")

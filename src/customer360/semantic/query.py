@@ -9,6 +9,9 @@ from typing import Literal
 Value = str | int | float | bool | date
 Operator = Literal["=", "!=", "in", "not in", ">", ">=", "<", "<=", "is null", "is not null"]
 Grain = Literal["day", "week", "month", "quarter", "year"]
+# Columns of groups compared across periods (one per period, then these) that filters and
+# orders may name.
+PERIOD_CHANGE_COLUMNS = ("change", "change_pct")
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,68 @@
+"""Accounting for every model phrase: what the reading matched but the query does not use.
+
+A phrase matched and then dropped is how a question gets silently answered as a different
+one, so any such phrase turns the answer into a question back.
+"""
+
+from __future__ import annotations
+
+from customer360.assistant.pieces import Pieces, Span
+from customer360.assistant.terms import TermReader
+from customer360.assistant.words import PEOPLE_NOUNS
+from customer360.semantic.query import Filter, SemanticQuery
+
+
+def unused_phrases(reader: TermReader, pieces: Pieces, query: SemanticQuery) -> list[str]:
+    """Model phrases the reading matched but the query does not use (never drop them)."""
+    used = {*query.metrics, *query.dimensions, *query.named_filters}
+    used |= {*query.excluded_named_filters, *query.share_named_filters}
+    used |= {f.field for f in (*query.filters, *query.share_filters)}
+    used |= {o.field for o in query.order}
+    for related in query.related:
+        used |= {f.field for f in (*related.filters, *related.having)}
+        used |= set(related.named_filters)
+        if related.time_range:
+            used.add(related.time_range.field)
+    for period in (query.time_range, *query.periods):
+        if period is not None:
+            used.add(period.field)
+    used |= {m.partition("__")[2] for m in used if "__" in m} | pieces.absorbed
+    used |= {f for m in list(used) if (f := reader._metric_fact(m))}
+    unused = []
+    for index, span in enumerate(pieces.spans):
+        if span.entry.kind not in ("field", "metric"):
+            continue
+        if pieces.words[span.start] in PEOPLE_NOUNS:
+            continue
+        if any(e.name in used for e in span.entries):
+            continue
+        if reader._qualifies_value(pieces, index) or reader.counted_table(pieces, span):
+            continue
+        if _next_to_value(reader, pieces, index):
+            continue  # "aged 65+", "card type Premium": the field names the value's kind
+        if _condition_used(reader, span, query):
+            continue
+        unused.append(" ".join(pieces.words[span.start : span.end]))
+    return unused
+
+
+def _next_to_value(reader: TermReader, pieces: Pieces, index: int) -> bool:
+    span = pieces.spans[index]
+    neighbours = [pieces.spans[i] for i in (index - 1, index + 1) if 0 <= i < len(pieces.spans)]
+    return any(
+        n.entry.kind == "value" and (n.end == span.start or span.end == n.start) for n in neighbours
+    )
+
+
+def _condition_used(reader: TermReader, span: Span, query: SemanticQuery) -> bool:
+    """A count metric read as its condition ("customers who had a declined transaction")."""
+    condition = reader.condition_of(span.entry.name)
+    if isinstance(condition, Filter):
+        return any(condition.field == f.field for r in query.related for f in r.filters) or any(
+            condition.field == f.field for f in query.filters
+        )
+    if isinstance(condition, str):
+        return condition in query.named_filters or any(
+            condition in r.named_filters for r in query.related
+        )
+    return False

@@ -1,0 +1,67 @@
+"""Which time dimension the periods of a question apply to, and the assumptions made."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from customer360.assistant.parsed import Parsed
+from customer360.assistant.periods import share_year
+from customer360.assistant.pieces import Pieces
+from customer360.assistant.ranking import CHANGE_WORDS
+from customer360.assistant.terms import TermReader
+from customer360.semantic.query import PERIOD_CHANGE_COLUMNS, Filter, TimeRange
+
+
+def apply_periods(
+    reader: TermReader,
+    pieces: Pieces,
+    base: str,
+    filters: list[Filter],
+    named: list[str],
+    as_of: date,
+) -> tuple[tuple[TimeRange, ...], list[str]] | Parsed:
+    """The period(s) of the question on the time dimension they apply to."""
+    notes: list[str] = []
+    periods = list(share_year(pieces.periods))
+    if not periods:
+        return (), notes
+    if len(periods) == 1 and periods[0].ends and set(pieces.words) & CHANGE_WORDS:
+        periods = list(periods[0].ends)  # "the drop between Q1 and Q2": compare the ends
+    named_time = [
+        e.name
+        for s in pieces.spans
+        for e in s.entries[:1]
+        if e.kind == "field" and reader.model.fields[e.name][1] == "time_dimension"
+    ]
+    field = named_time[0] if named_time else reader.model.default_time_field(base)
+    if field is None:
+        field = _finer_time(reader, base, filters, named)
+    if field is None:
+        what = ", ".join(p.describe() for p in periods)
+        return Parsed(
+            "clarify",
+            message=(
+                f"Customer measures such as lifetime value are as of {as_of}; they "
+                f"cannot be limited to {what}. Ask about spend or transactions in that "
+                "period, or name the date it applies to (e.g. accounts opened in it)."
+            ),
+        )
+    for period in periods:
+        if period.assumed_year:
+            notes.append(f"no year given: took the latest one, {period.describe()}")
+    ranges = tuple(TimeRange(field, p.start, p.end, p.label) for p in periods)
+    return ranges, notes
+
+
+def _finer_time(
+    reader: TermReader, base: str, filters: list[Filter], named: list[str]
+) -> str | None:
+    """The period of "customers who bought Travel in 2025" applies to the transactions."""
+    names = [f.field for f in filters if f.field not in PERIOD_CHANGE_COLUMNS] + named
+    for name in names:
+        table = reader.compiler.field_table(name).name
+        via = reader.compiler.via(base, table) if table != base else None
+        field = reader.model.default_time_field(via) if via else None
+        if field:
+            return field
+    return None

@@ -1,0 +1,50 @@
+"""Rewrites of SQL expressions with sqlglot: aggregates restricted by a condition, share totals."""
+
+from __future__ import annotations
+
+import re
+
+import sqlglot
+from sqlglot import exp
+
+
+def slug(label: str) -> str:
+    return "_".join(re.findall(r"[a-z0-9]+", label.lower()))
+
+
+def filtered(expr: str, condition: str) -> str:
+    """Every aggregate of `expr` restricted to rows meeting `condition` (`filter (where …)`)."""
+    tree = sqlglot.parse_one(expr, read="duckdb")
+    where = sqlglot.parse_one(condition, read="duckdb")
+    for agg in list(tree.find_all(exp.AggFunc)):
+        if agg.find_ancestor(exp.AggFunc) is None:
+            wrapped = exp.Filter(this=agg.copy(), expression=exp.Where(this=where.copy()))
+            if agg is tree:
+                return wrapped.sql(dialect="duckdb")
+            agg.replace(wrapped)
+    return tree.sql(dialect="duckdb")
+
+
+def share_total(expr: str) -> exp.Sum | None:
+    """The `sum(<aggregate>)` a share metric's window divides by, if it is one."""
+    windows = list(sqlglot.parse_one(expr, read="duckdb").find_all(exp.Window))
+    if len(windows) != 1 or windows[0].args.get("partition_by"):
+        return None
+    total = windows[0].this
+    return total if isinstance(total, exp.Sum) and isinstance(total.this, exp.AggFunc) else None
+
+
+def conditional_share(expr: str, condition: str) -> str:
+    """`100 * agg / sum(agg) over ()` → `100 * agg filter (where condition) / nullif(agg, 0)`.
+
+    The share of the rows meeting `condition` within each group, not of the grand total.
+    """
+    tree = sqlglot.parse_one(expr, read="duckdb")
+    window = next(tree.find_all(exp.Window))
+    total = window.this.this.copy()
+    where = sqlglot.parse_one(condition, read="duckdb")
+    for agg in list(tree.find_all(exp.AggFunc)):
+        if agg.find_ancestor(exp.Window) is None and agg is not window.this:
+            agg.replace(exp.Filter(this=agg.copy(), expression=exp.Where(this=where.copy())))
+    window.replace(exp.func("nullif", total, exp.Literal.number(0)))
+    return tree.sql(dialect="duckdb")

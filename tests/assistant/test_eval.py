@@ -7,9 +7,9 @@ from customer360.assistant.eval.runner import HOLDOUT_CASES as HOLDOUT
 # Floors on the pipeline-built test world; raise them as the engine improves, never lower them.
 # The targets (issue 10) are 90 % correct and at most 2 % silently wrong on both sets.
 THRESHOLD = 0.95
-SILENTLY_WRONG_CEILING = 0.02
-HOLDOUT_THRESHOLD = 0.85  # held-out wordings: the engine must generalise, not memorise
-HOLDOUT_SILENTLY_WRONG_CEILING = 0.03
+SILENTLY_WRONG_CEILING = 0.015
+HOLDOUT_THRESHOLD = 0.90  # held-out wordings: the engine must generalise, not memorise
+HOLDOUT_SILENTLY_WRONG_CEILING = 0.02
 
 
 def test_eval_suite_meets_threshold(gold_warehouse: Path) -> None:
@@ -22,7 +22,7 @@ def test_eval_suite_meets_threshold(gold_warehouse: Path) -> None:
 
 
 def test_suite_has_enough_cases() -> None:
-    assert len(load_cases()) >= 300
+    assert len(load_cases()) >= 550
     held_out = load_cases(HOLDOUT)
     assert len(held_out) >= 80
     phenomena = {c.category for c in held_out}

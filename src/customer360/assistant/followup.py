@@ -63,6 +63,12 @@ def _order(previous: SemanticQuery, follow: FollowUp) -> tuple[Order, ...]:
     """ "and the lowest?" flips the previous order; "just the top three" keeps it."""
     if follow.explicit_metric and follow.update.order:
         return follow.update.order
+    if follow.explicit_metric and follow.update.metrics:
+        # "show transaction counts instead": the old measure's order moves to the new one
+        new = follow.update.metrics[0]
+        return tuple(
+            Order(new, o.descending) if o.field in previous.metrics else o for o in previous.order
+        )
     if follow.descending is None or not previous.order:
         return previous.order
     first = previous.order[0]

@@ -19,6 +19,7 @@ from customer360.semantic.expressions import conditional_share, filtered, share_
 from customer360.semantic.grains import count_through, relate_finer
 from customer360.semantic.graph import AGGREGATIONS, CompileError, ModelGraph
 from customer360.semantic.model import Relationship, Table
+from customer360.semantic.pushdown import plan_pushdown
 from customer360.semantic.query import (
     PERIOD_CHANGE_COLUMNS,
     Filter,
@@ -83,6 +84,9 @@ class Compiler(ModelGraph):
                     f"periods of {table} cannot be compared on {base.name} rows; ask about "
                     f"{table} in each period instead"
                 )
+        pushed = self._pushdown(query, base)
+        if pushed is not None:
+            return pushed
         joins = self._join_plan(base, self._tables_used(query, base))
         select, columns = self._select(query, base)
         if len(query.periods) > 1 and query.dimensions and self._ranks_change(query):
@@ -175,6 +179,63 @@ class Compiler(ModelGraph):
             for c in rel.relationship_columns
         ]
         return f"{kind} {right.base_table.qualified} as {right.name} on " + " and ".join(conditions)
+
+    def _pushdown(self, query: SemanticQuery, base: Table) -> CompiledQuery | None:
+        """The query with the fact aggregated per join key first, when that is exact."""
+        selected = {*query.metrics, *query.dimensions}
+        if query.periods or any(o.field not in selected for o in query.order):
+            return None
+        own = {
+            n
+            for n in [
+                *(f.field for f in query.filters),
+                *query.named_filters,
+                *query.excluded_named_filters,
+            ]
+            if not self.is_metric(n) and self.field_table(n).name == base.name
+        }
+        time_on_base = bool(query.time_range) and (
+            self.field_table(query.time_range.field).name == base.name  # type: ignore[union-attr]
+        )
+        inner = SemanticQuery(
+            filters=tuple(f for f in query.filters if f.field in own),
+            named_filters=tuple(n for n in query.named_filters if n in own),
+            excluded_named_filters=tuple(n for n in query.excluded_named_filters if n in own),
+            time_range=query.time_range if time_on_base else None,
+        )
+        outer = query.with_changes(
+            filters=tuple(f for f in query.filters if f.field not in own),
+            named_filters=tuple(n for n in query.named_filters if n not in own),
+            excluded_named_filters=tuple(n for n in query.excluded_named_filters if n not in own),
+            time_range=None if time_on_base else query.time_range,
+        )
+        plan = plan_pushdown(self, outer, base, self._expr, self._where(inner))
+        if plan is None:
+            return None
+        select = [f"{self._expr(d)} as {d}" for d in query.dimensions]
+        select += [f"{plan.finals[m]} as {m.replace('__', '_')}" for m in query.metrics]
+        columns = (*query.dimensions, *(m.replace("__", "_") for m in query.metrics))
+        lines = [
+            f"select {', '.join(select)}",
+            f"from (\n    {plan.inner_sql}\n) as {base.name}",
+            *(self._join_sql(rel) for rel in plan.joins),
+        ]
+        where = self._where(outer)
+        if where:
+            lines.append("where " + " and ".join(where))
+        lines.append("group by all")
+        having = [
+            f"{plan.finals[f.field]} {f.op} {literal(f.values[0])}"
+            for f in query.filters
+            if self.is_metric(f.field) and f.values
+        ]
+        if having:
+            lines.append("having " + " and ".join(having))
+        order = self._order(query, base, columns)
+        if order:
+            lines.append("order by " + ", ".join(order))
+        lines.append(f"limit {int(min(query.limit or MAX_ROWS, MAX_ROWS))}")
+        return CompiledQuery("\n".join(lines), columns, base.name, query)
 
     def _select(self, query: SemanticQuery, base: Table) -> tuple[list[str], tuple[str, ...]]:
         select: list[str] = []

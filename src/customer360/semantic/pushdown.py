@@ -51,12 +51,14 @@ def plan_pushdown(
     ):
         return None
     coarse = {graph.field_table(d).name for d in query.dimensions}
-    if base.name in coarse or not coarse:
+    if base.name in coarse:
         return None  # the fact's own columns would have to be grouped
     filtered = [f.field for f in query.filters if not graph.is_metric(f.field)]
     filtered += list(query.named_filters) + list(query.excluded_named_filters)
     filtered += [query.time_range.field] if query.time_range else []
     coarse |= {graph.field_table(n).name for n in filtered} - {base.name}
+    if not coarse:
+        return None  # nothing to join: the plain query is already one scan
     first = _first_hop(graph, base, coarse)
     if first is None:
         return None

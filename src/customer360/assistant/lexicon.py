@@ -57,6 +57,8 @@ class Entry:
     # The words that must appear as written, when not the value itself ("Delta" for
     # "Delta Air Lines").
     written: str | None = None
+    # Matched by the first word of a multi-word value only ("groceries").
+    head: bool = False
 
 
 def singular(word: str) -> str:
@@ -129,9 +131,11 @@ def build_lexicon(model: SemanticModel, values: dict[str, list[str]] | None = No
     index: dict[tuple[str, ...], list[Entry]] = {}
 
     def add(phrase: str, entry: Entry) -> None:
-        key = tuple(w for w in tokens(phrase) if w not in ARTICLES)
-        if key and entry not in index.setdefault(key, []):
-            index[key].append(entry)
+        spellings = [phrase, phrase.replace("&", " and ")] if "&" in phrase else [phrase]
+        for spelling in spellings:  # "Dining & Entertainment" = "dining and entertainment"
+            key = tuple(w for w in tokens(spelling) if w not in ARTICLES)
+            if key and entry not in index.setdefault(key, []):
+                index[key].append(entry)
 
     for table in model.tables:
         for phrase in (table.name, *table.synonyms):
@@ -194,4 +198,4 @@ def _add_head_words(
         owners = list(spellings.values())
         if len(owners) == 1 and (head,) not in index and len(head) >= 4:
             written = owners[0].split()[0] if exact else None
-            add(head, Entry("value", field, owners[0], exact_case=exact, written=written))
+            add(head, Entry("value", field, owners[0], exact, written, head=True))

@@ -54,6 +54,7 @@ FOLLOW_UP = re.compile(
     r"then|ok|okay|excluding|except|without|exclude|for|among|break|split)\b",
     re.I,
 )
+COMPARISON_WORDS = frozenset({"vs", "v", "versus", "compare", "compared", "comparison", "against"})
 DISTINCT_WORDS = frozenset({"distinct", "different", "unique"})
 
 
@@ -220,8 +221,11 @@ class Parser(TermReader):
         if pieces.count_cue and dims and not metrics and self._distinct_before(pieces, dims[0]):
             # "how many different states do customers live in": a distinct count, no breakdown
             metrics, dims = [f"count_distinct__{dims[0]}"], dims[1:]
-        by_values = {f.field for f in filters if len(f.values) > 1 and f.op == "in"}
-        dims += [d for d in by_values if d not in dims]
+        # "California vs Texas", "Washington and Oregon": the values side by side;
+        # "medium or high risk" is one set
+        if "or" not in pieces.words or set(pieces.words) & COMPARISON_WORDS:
+            by_values = {f.field for f in filters if len(f.values) > 1 and f.op == "in"}
+            dims += [d for d in by_values if d not in dims]
         soft = [m for m in metrics if self._metric_fact(m) in facts]
         hard = [m for m in metrics if m not in soft]
         counting = pieces.count_cue or any(self.counted_table(pieces, s) for s in pieces.spans)

@@ -161,6 +161,11 @@ class _Resolver:
                 return make(match)
         return None
 
+    def before_last(self, days: int) -> Period:
+        """ "the 30 days before that": the window ending where the last 30 days start."""
+        start = self.end - timedelta(days=days)
+        return Period(start - timedelta(days=days), start, f"the {days} days before that")
+
     def relative(self) -> list[tuple[str, Callable[[re.Match[str]], Period]]]:
         as_of, end = self.as_of, self.end
         month = as_of.replace(day=1)
@@ -192,6 +197,10 @@ class _Resolver:
                 lambda m: Period(date(as_of.year - 1, 1, 1), date(as_of.year, 1, 1), "last year"),
             ),
             (r"(?:in |during |for )?this month", lambda m: Period(month, end, "this month")),
+            (
+                r"(?:the )?(\d+) (day|week)s? before(?: that)?",
+                lambda m: self.before_last(int(m[1]) * _UNIT_DAYS[m[2]]),
+            ),
             (r"(?:in |during |for )?this quarter", lambda m: Period(quarter, end, "this quarter")),
             (
                 r"(?:in |during |for )?this year|ytd|year to date",
@@ -212,7 +221,7 @@ _NAMED = (
 _NAMED_GROUPLESS = re.sub(r"\((?!\?)", "(?:", _NAMED)
 # A year or a month alone needs a preposition ("in 2025", "during March"): "over 2000" is a
 # number and "may" a verb. Quarters, halves and ISO dates stand alone.
-_LEAD = r"(?:in|during|for|of|on|about|to|vs|versus|and|from) (?:the )?"
+_LEAD = r"(?:in|during|for|of|on|about|to|vs|versus|and|from|against|with) (?:the )?"
 _STANDALONE = (
     rf"(?:in |during |for |of |on )?(?:the )?((?:q[1-4]|h[12]|{_ORD} (?:quarter|half)"
     rf"|\d{{4}}-\d\d-\d\d)(?:(?: of)? (?:19|20)\d\d)?|{_MONTH}(?: of)? (?:19|20)\d\d)"

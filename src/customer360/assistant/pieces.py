@@ -36,8 +36,8 @@ _NUMBER = (
     r"(\s*(?:dollars?|usd|bucks)\b)?"
 )
 _TOP_N = re.compile(
-    r"\b(top|bottom|first|best|worst)\s+(\d+)\b|\b(\d+)\s+(highest|largest|"
-    r"biggest|most|lowest|smallest|least)\b"
+    r"\b(top|bottom|first|best|worst|highest|lowest|largest|smallest|biggest)\s+(\d+)\b"
+    r"|\b(\d+)\s+(highest|largest|biggest|most|lowest|smallest|least)\b"
 )
 # "the 3 segments with the lowest ...": a small count, a few words, then a superlative.
 _N_THEN_SUPERLATIVE = re.compile(
@@ -80,7 +80,11 @@ AGG_WORDS = {
 NEGATORS = frozenset(
     {"not", "non", "outside", "excluding", "exclude", "except", "without", "no", "never"}
 )
-NEGATOR_PAIRS = frozenset({("other", "than"), ("apart", "from"), ("aside", "from")})
+NEGATOR_PAIRS = frozenset(
+    {("other", "than"), ("apart", "from"), ("aside", "from"), ("not", "counting")}
+)
+# Operators written after what they negate: "setting Travel aside".
+POSTFIX_NEGATORS = frozenset({"aside"})
 # Words a negation may skip to reach what it negates ("not in the Travel category").
 NEGATION_LINKS = frozenset(
     {
@@ -140,6 +144,8 @@ class Pieces:
     unresolved: list[str] = field(default_factory=list)
     # Model names a rule folded into another ("share" + "spend" → the spend share metric).
     absorbed: set[str] = field(default_factory=set)
+    # Where a named filter read as a value of a field stood ("premium cardholders" → card_type).
+    field_positions: dict[str, int] = field(default_factory=dict)
 
     @property
     def window(self) -> Period | None:
@@ -199,7 +205,7 @@ def extract(question: str, lexicon: Lexicon, as_of: date, states: dict[str, str]
     if match := _TOP_N.search(text):
         limit = int(match[2] or match[3])
         word = match[1] or match[4]
-        descending = word not in ("bottom", "worst", "lowest", "smallest", "least")
+        descending = word not in ("bottom", "worst", "lowest", "smallest", "least", "fewest")
         text = f"{text[: match.start()]} {'top' if descending else 'bottom'} {text[match.end() :]}"
     elif match := _N_THEN_SUPERLATIVE.search(text):
         limit = int(match[1])
@@ -253,6 +259,14 @@ def extract(question: str, lexicon: Lexicon, as_of: date, states: dict[str, str]
             else:
                 unknown.append(words[i])
             i += 1
+    spans = _drop_compound_heads(spans, words, unknown)
+    for position, word in enumerate(words):
+        if word in POSTFIX_NEGATORS:  # "leaving California and Texas aside"
+            before = [s for s in spans if s.end <= position and s.entry.kind == "value"]
+            if before and before[-1].end == position:
+                _negate_preceding(before[-1], words, spans)
+            else:
+                unknown.append(word)
     for position in negations:
         target = _negation_target(position, words, spans)
         if target is None:
@@ -297,6 +311,38 @@ def _negation_target(position: int, words: list[str], spans: list[Span]) -> Span
             return span
         return None
     return None
+
+
+def _drop_compound_heads(spans: list[Span], words: list[str], unknown: list[str]) -> list[Span]:
+    """ "airline tickets": a head-word match right after a value of the same field is a noun of
+    that value's phrase, not a second value ("Ticket Agencies"); it is reported, not used."""
+    kept: list[Span] = []
+    for span in spans:
+        previous = kept[-1] if kept else None
+        if (
+            span.entry.kind == "value"
+            and span.entry.head
+            and previous is not None
+            and previous.entry.kind == "value"
+            and previous.entry.name == span.entry.name
+            and previous.end == span.start
+        ):
+            unknown.extend(words[span.start : span.end])
+            continue
+        kept.append(span)
+    return kept
+
+
+def _negate_preceding(last: Span, words: list[str], spans: list[Span]) -> None:
+    """ "California and Texas aside": the value before the operator and those listed with it."""
+    last.negated = True
+    current = last
+    for span in reversed([s for s in spans if s.end <= last.start]):
+        between = words[span.end : current.start]
+        if span.entry.name != last.entry.name or any(w not in COORDINATORS for w in between):
+            return
+        span.negated = True
+        current = span
 
 
 def _negate_coordinated(first: Span, words: list[str], spans: list[Span]) -> None:

@@ -121,7 +121,7 @@ def _ends_with_noun(pieces: Pieces, span: Span) -> bool:
 
 def _positions(pieces: Pieces, filters: tuple[Filter, ...]) -> dict[int, int]:
     """Word position of each filter: its first value, boolean field or number in the question."""
-    first: dict[str, int] = {}
+    first: dict[str, int] = dict(pieces.field_positions)
     for span in pieces.spans:
         if span.entry.kind in ("value", "field"):
             first.setdefault(span.entry.name, span.start)

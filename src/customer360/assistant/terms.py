@@ -72,7 +72,7 @@ class TermReader:
                 if kind == "time_dimension" and pieces.periods:
                     continue  # the field the time window applies to, not a breakdown
                 if kind == "fact" and agg:
-                    metrics.append(f"{agg}__{entry.name}")
+                    metrics.append(self.model_metric(agg, entry.name) or f"{agg}__{entry.name}")
                 elif kind == "fact":
                     facts.append(entry.name)
                 else:
@@ -128,6 +128,11 @@ class TermReader:
             entry = span.entry
             if entry.kind == "value" and entry.value is not None:
                 values.setdefault((entry.name, span.negated), []).append(entry.value)
+                consumed.add(index)
+            elif entry.kind == "filter" and (equal := self._value_filter(entry.name)):
+                # "medium or high risk": a named filter that is one value joins the others
+                values.setdefault((equal.field, span.negated), []).append(equal.values[0])
+                pieces.field_positions.setdefault(equal.field, span.start)
                 consumed.add(index)
             elif entry.kind == "filter":
                 (excluded if span.negated else named).append(entry.name)
@@ -209,6 +214,35 @@ class TermReader:
         return entry.kind == "field" and any(
             e.kind == "field" and self.model.fields[e.name][1] == "fact" for e in span.entries
         )
+
+    def _value_filter(self, name: str) -> Filter | None:
+        """A named filter that is `dimension = 'value'`, as that filter."""
+        table, named = self.model.named_filters[name]
+        tree = sqlglot.parse_one(named.expr, read="duckdb")
+        if not (isinstance(tree, exp.EQ) and isinstance(tree.expression, exp.Literal)):
+            return None
+        if not tree.expression.is_string or not isinstance(tree.this, exp.Column):
+            return None
+        for kind, column in table.columns():
+            if kind == "dimension" and column.expr == tree.this.name:
+                return Filter(column.name, "=", (tree.expression.name,))
+        return None
+
+    def model_metric(self, agg: str, fact: str) -> str | None:
+        """The model's own metric for `agg` of `fact`, with its rules ("median amount" is the
+        median of approved amounts, as the model defines it), if it has exactly one."""
+        table, _, column = self.model.fields[fact]
+        wanted = {"avg": exp.Avg, "sum": exp.Sum, "median": exp.Median, "max": exp.Max}.get(agg)
+        if wanted is None:
+            return None
+        found = []
+        for metric in table.metrics:
+            tree = sqlglot.parse_one(metric.expr, read="duckdb")
+            if isinstance(tree, wanted) and column.expr in {
+                c.name for c in tree.find_all(exp.Column)
+            }:
+                found.append(metric.name)
+        return found[0] if len(found) == 1 else None
 
     def condition_of(self, metric: str) -> Filter | str | None:
         """The row condition a `count_if(…)` metric counts, as a filter or a named filter:

@@ -27,6 +27,7 @@ FUNCTION_WORDS = frozenset(
         "also just only really all any some every each both either instead "
         "everything anything everyone anyone someone somebody well new "
         "go goes went going get gets got getting receive received "
+        "single whole entire overall place places crowd bunch folk folks so far anyway actually "
         "data figure figures number numbers value values info information result results "
         "breakdown broken split distribution look looking trend trends perform performs "
         "located live lives living based reside residing "
@@ -54,10 +55,17 @@ CUE_WORDS = frozenset(
         "more less over under above below greater fewer higher lower least exceeding "
         # listing subjects read by the listing rule
         "customer transaction target candidate "
-        # verbs linking customers to their transactions, read by the compiler's semi-join rule
-        # ("customers who used Mobile" = customers with a Mobile transaction)
+        # verbs linking people to their rows or describing a state: they add no condition of
+        # their own, the values and measures around them do ("customers who used Mobile",
+        # "cardholders sitting in High Risk", "merchants that took in over $100k")
         "use used using buy bought shop shopped purchased make made had happen happened "
         "occur occurred transact transacted distinct unique different "
+        "carry carries carried sit sitting sits classed classified flagged marked labelled "
+        "labeled tagged rack racked pull pulled take took taken bring brought fill filled "
+        "put through grant granted extend extended hold holds holding held stack "
+        "qualify qualifies qualified count counted fall falls slip slipped move moved go "
+        "went knock knocked spend spending earn earned generate generated ring rang run ran "
+        "setting leaving "
         # units of numbers (pieces._numerics)
         "dollar usd "
         # "break it down by": grouping

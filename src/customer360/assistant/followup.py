@@ -21,6 +21,7 @@ class FollowUp:
     descending: bool | None
     limit: int | None
     default_time: Callable[[str], str | None]
+    replaces: bool = False  # "instead": new dimensions replace the old ones
 
 
 def merge(previous: SemanticQuery, follow: FollowUp, compiler: Compiler) -> SemanticQuery:
@@ -36,7 +37,9 @@ def merge(previous: SemanticQuery, follow: FollowUp, compiler: Compiler) -> Sema
     dims = list(previous.dimensions)
     new_dims = [*follow.new_dimensions]
     new_dims += [f.field for f in update.filters if len(f.values) > 1 and f.op == "in"]
-    if previous.metrics:
+    if previous.metrics and follow.replaces and new_dims:
+        dims = [d for d in dims if d not in previous.dimensions] + new_dims  # "… instead"
+    elif previous.metrics:
         dims += [d for d in new_dims if d not in dims]
     metrics = update.metrics if follow.explicit_metric else previous.metrics
     return SemanticQuery(

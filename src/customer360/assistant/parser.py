@@ -13,6 +13,7 @@ from customer360.assistant.pieces import Pieces, extract
 from customer360.assistant.ranking import (
     CHANGE_WORDS,
     DROP_WORDS,
+    PARTICLES,
     PLURAL_LIMIT,
     SINGULAR_LIMIT,
     change_direction,
@@ -54,6 +55,8 @@ FOLLOW_UP = re.compile(
     r"then|ok|okay|excluding|except|without|exclude|for|among|break|split)\b",
     re.I,
 )
+# Words pointing back at the previous answer: "how many of them live in Texas".
+ANAPHORA = frozenset({"them", "those", "these", "they", "same"})
 COMPARISON_WORDS = frozenset({"vs", "v", "versus", "compare", "compared", "comparison", "against"})
 DISTINCT_WORDS = frozenset({"distinct", "different", "unique"})
 
@@ -91,6 +94,7 @@ class Parser(TermReader):
         known = [s for s in pieces.spans if s.entry.kind != "table"]
         if previous is not None and (
             FOLLOW_UP.match(question)
+            or bool(set(pieces.words) & ANAPHORA)
             or not known
             or self._refines_only(pieces)
             or "instead" in pieces.words
@@ -113,7 +117,7 @@ class Parser(TermReader):
             return query
         unused = unused_phrases(self, pieces, query)
         if len(query.periods) < 2 and not any(f.field == "change" for f in query.filters):
-            unused += [w for w in pieces.unknown if w in CHANGE_WORDS]
+            unused += [w for w in pieces.unknown if w in CHANGE_WORDS - PARTICLES]
         if unused:
             return Parsed(
                 "clarify",
@@ -161,6 +165,7 @@ class Parser(TermReader):
             explicit_metric=explicit_metric,
             periods=pieces.periods,
             descending=pieces.descending,
+            replaces="instead" in pieces.words,
             limit=pieces.limit,
             default_time=self.model.default_time_field,
         )

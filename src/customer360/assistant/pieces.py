@@ -227,6 +227,10 @@ def extract(question: str, lexicon: Lexicon, as_of: date, states: dict[str, str]
             numerics.append(Numeric(op, value, i, money, implicit))
             i += 1
             continue
+        if i == 0 and words[0] in LIST_CUES:  # "Name the six merchants …": a request
+            unknown.append(words[0])
+            i += 1
+            continue
         if tuple(words[i : i + 2]) in NEGATOR_PAIRS:
             negations.append(i)
             i += 2

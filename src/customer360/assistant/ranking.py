@@ -8,6 +8,8 @@ from customer360.assistant.pieces import Pieces
 from customer360.assistant.terms import TermReader
 
 # Change words: "the biggest drop in spend between Q1 and Q2" compares the two periods.
+# "go up", "went down": change words only next to a change of periods.
+PARTICLES = frozenset({"up", "down"})
 CHANGE_WORDS = frozenset(
     {
         "drop",
@@ -26,11 +28,14 @@ CHANGE_WORDS = frozenset(
         "rose",
         "jump",
         "shift",
+        *PARTICLES,
     }
 )
-DROP_WORDS = frozenset({"drop", "fall", "fell", "decline", "declined", "decrease", "dropped"})
+DROP_WORDS = frozenset(
+    {"drop", "fall", "fell", "decline", "declined", "decrease", "dropped", "down"}
+)
 RISE_WORDS = frozenset(
-    {"rise", "rose", "grew", "growth", "increase", "increased", "jump", "jumped"}
+    {"rise", "rose", "grew", "growth", "increase", "increased", "jump", "jumped", "up"}
 )
 SINGULAR_LIMIT = 1
 PLURAL_LIMIT = 10

@@ -129,6 +129,9 @@ class TermReader:
             if entry.kind == "value" and entry.value is not None:
                 values.setdefault((entry.name, span.negated), []).append(entry.value)
                 consumed.add(index)
+            elif entry.kind == "filter" and pieces.before(span)[-1:] in (["most"], ["least"]):
+                consumed.add(index)  # "the most valuable customer": a ranking, not a threshold
+                pieces.absorbed.add(entry.name)
             elif entry.kind == "filter" and (equal := self._value_filter(entry.name)):
                 # "medium or high risk": a named filter that is one value joins the others
                 values.setdefault((equal.field, span.negated), []).append(equal.values[0])

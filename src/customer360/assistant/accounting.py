@@ -28,6 +28,7 @@ def unused_phrases(reader: TermReader, pieces: Pieces, query: SemanticQuery) -> 
             used.add(period.field)
     used |= {m.partition("__")[2] for m in used if "__" in m} | pieces.absorbed
     used |= {f for m in list(used) if (f := reader._metric_fact(m))}
+    used |= {f for m in list(used) for f in reader.facts_of(m)}
     unused = []
     for index, span in enumerate(pieces.spans):
         if span.entry.kind not in ("field", "metric"):

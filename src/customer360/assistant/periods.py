@@ -257,6 +257,19 @@ def read_time(text: str, as_of: date) -> TimeReading:
         )
     text = re.sub(rf"\b{_STANDALONE}\b", lambda m: take(m, resolver.named(m[1])), text)
     text = re.sub(rf"\b{_LEAD}({named})\b", lambda m: take(m, resolver.named(m[1])), text)
+    # "2025 spend": a bare year, unless a comparator or money makes it a number
+    text = re.sub(
+        rf"(?<![$\d.,])\b{_YEAR}\b(?!\s*(?:%|k\b|dollars?|customers?|transactions?))",
+        lambda m: (
+            take(m, _year(int(m[1])))
+            if not re.search(
+                r"(than|over|under|above|below|least|most|exceeding|top|bottom)\s*$",
+                text[: m.start()],
+            )
+            else m[0]
+        ),
+        text,
+    )
     return TimeReading(tuple(found), text)
 
 

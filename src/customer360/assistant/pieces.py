@@ -91,6 +91,7 @@ NEGATION_LINKS = frozenset(
         *("in", "the", "a", "an", "from", "of", "at", "on", "via", "by", "using", "any", "with"),
         *("have", "ha", "has", "had", "hold", "own", "use", "used", "make", "made", "buy"),
         *("bought", "shop", "shopped", "been", "be", "are", "is", "were", "was", "ever"),
+        *("those", "anything", "single", "live", "living", "located", "based", "one"),
     }
 )
 COORDINATORS = frozenset({"and", "or", "nor"})
@@ -269,8 +270,7 @@ def extract(question: str, lexicon: Lexicon, as_of: date, states: dict[str, str]
             before = [s for s in spans if s.end <= position and s.entry.kind == "value"]
             if before and before[-1].end == position:
                 _negate_preceding(before[-1], words, spans)
-            else:
-                unknown.append(word)
+                unknown.remove(word)  # read as the operator, so accounted for
     for position in negations:
         target = _negation_target(position, words, spans)
         if target is None:

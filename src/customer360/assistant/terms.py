@@ -218,6 +218,16 @@ class TermReader:
             e.kind == "field" and self.model.fields[e.name][1] == "fact" for e in span.entries
         )
 
+    def facts_of(self, metric: str) -> list[str]:
+        """The facts a model metric aggregates (`median(case … transaction_amount end)`)."""
+        if metric not in self.model.metrics:
+            return []
+        table, definition = self.model.metrics[metric]
+        columns = {
+            c.name for c in sqlglot.parse_one(definition.expr, read="duckdb").find_all(exp.Column)
+        }
+        return [c.name for kind, c in table.columns() if kind == "fact" and c.expr in columns]
+
     def _value_filter(self, name: str) -> Filter | None:
         """A named filter that is `dimension = 'value'`, as that filter."""
         table, named = self.model.named_filters[name]

@@ -36,6 +36,14 @@ def apply_periods(
     field = named_time[0] if named_time else reader.model.default_time_field(base)
     if field is None:
         field = _finer_time(reader, base, filters, named)
+    if field is None:  # "customers who made a purchase in June": the rows the noun names
+        tables = [
+            e.name
+            for sp in pieces.spans
+            for e in sp.entries[:1]
+            if e.kind == "table" and e.name != base
+        ]
+        field = next((f for t in tables if (f := reader.model.default_time_field(t))), None)
     if field is None:
         what = ", ".join(p.describe() for p in periods)
         return Parsed(

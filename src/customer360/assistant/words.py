@@ -28,6 +28,7 @@ FUNCTION_WORDS = frozenset(
         "everything anything everyone anyone someone somebody well new "
         "go goes went going get gets got getting receive received "
         "single whole entire overall place places crowd bunch folk folks so far anyway actually "
+        "bucket buckets band app base "
         "data figure figures number numbers value values info information result results "
         "breakdown broken split distribution look looking trend trends perform performs "
         "located live lives living based reside residing "

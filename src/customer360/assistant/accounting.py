@@ -11,6 +11,10 @@ from customer360.assistant.terms import TermReader
 from customer360.assistant.words import PEOPLE_NOUNS
 from customer360.semantic.query import Filter, SemanticQuery
 
+# "High Risk for churn", "customers in the Declining segment": words between a value and the
+# field naming its kind.
+QUALIFIER_LINKS = frozenset({"for", "of", "in", "on"})
+
 
 def unused_phrases(reader: TermReader, pieces: Pieces, query: SemanticQuery) -> list[str]:
     """Model phrases the reading matched but the query does not use (never drop them)."""
@@ -48,11 +52,18 @@ def unused_phrases(reader: TermReader, pieces: Pieces, query: SemanticQuery) -> 
 
 
 def _next_to_value(reader: TermReader, pieces: Pieces, index: int) -> bool:
+    """ "aged 65+", "High Risk for churn": a field next to a value (across one link word)
+    names the value's kind."""
     span = pieces.spans[index]
-    neighbours = [pieces.spans[i] for i in (index - 1, index + 1) if 0 <= i < len(pieces.spans)]
-    return any(
-        n.entry.kind == "value" and (n.end == span.start or span.end == n.start) for n in neighbours
-    )
+    for other in pieces.spans:
+        if other.entry.kind != "value":
+            continue
+        gap = pieces.words[span.end : other.start] if other.start >= span.end else None
+        if gap is None and other.end <= span.start:
+            gap = pieces.words[other.end : span.start]
+        if gap is not None and (not gap or (len(gap) == 1 and gap[0] in QUALIFIER_LINKS)):
+            return True
+    return False
 
 
 def _condition_used(reader: TermReader, span: Span, query: SemanticQuery) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 from customer360.assistant.accounting import unused_phrases
@@ -220,6 +221,11 @@ class Parser(TermReader):
     def _build(self, pieces: Pieces) -> SemanticQuery | Parsed:
         filters, named, excluded, consumed = self._filters(pieces)
         metrics, dims, facts, noun = self._terms(pieces, consumed)
+        noun = noun or any(  # "the most valuable customer": the ranked filter named the people
+            pieces.words[s.end - 1] in PEOPLE_NOUNS
+            for s in pieces.spans
+            if s.entry.name in pieces.absorbed
+        )
         if noun:
             metrics = self._counts_as_conditions(metrics, filters, named)
         metrics = share_of(metrics, self.compiler, pieces.absorbed)
@@ -343,6 +349,8 @@ class Parser(TermReader):
             order = (Order(metrics[0], True),)
         filters, related = self._both(pieces, base, filters)
         dims = [d for d in dims if not any(r.filters[0].field == d for r in related)]
+        if pieces.at_the_time:
+            dims, filters = self._as_they_were(pieces, base, dims, filters)
         if len(metrics) == 1 and grain and not comparing:
             # "number of downgrades by year": the periods when there were any; the dates of
             # other rows (account openings) say nothing about downgrades.
@@ -387,6 +395,29 @@ class Parser(TermReader):
             else:
                 kept.append(flt)
         return kept, tuple(related)
+
+    def _as_they_were(
+        self, pieces: Pieces, base: str, dims: list[str], filters: list[Filter]
+    ) -> tuple[list[str], list[Filter]]:
+        """ "At the time of purchase": each current attribute read from the table of versions
+        the fact points to instead — the field there with the same column."""
+        reachable = self.compiler.reachable(base)
+
+        def twin(name: str) -> str:
+            table, _, column = self.model.fields[name]
+            for other, (other_table, kind, other_column) in self.model.fields.items():
+                if (
+                    other_table.name != table.name
+                    and other_table.name in reachable
+                    and table.name in reachable
+                    and other_column.expr == column.expr
+                    and kind == self.model.fields[name][1]
+                ):
+                    pieces.absorbed.add(name)  # read through its twin
+                    return other
+            return name
+
+        return [twin(d) for d in dims], [replace(f, field=twin(f.field)) for f in filters]
 
     def _assumptions(self, base: str, dims: list[str], filters: list[Filter]) -> tuple[str, ...]:
         """Say when a fact is described by its customer's attributes as they are today."""

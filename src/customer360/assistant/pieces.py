@@ -95,6 +95,10 @@ NEGATION_LINKS = frozenset(
     }
 )
 COORDINATORS = frozenset({"and", "or", "nor"})
+AT_THE_TIME = re.compile(
+    r"\b(?:at the time|at that time|back then|at the point)"
+    r"(?: of (?:the |each |every )?(?:purchase|transaction|sale|payment)s?)?\b"
+)
 FUZZY_MIN_SCORE = 88
 FUZZY_MIN_LENGTH = 5
 LIST_CUES = frozenset(
@@ -141,6 +145,8 @@ class Pieces:
     corrections: tuple[str, ...] = ()
     # "which month …": one period of the grain is the answer.
     pick_one: bool = False
+    # "card type at the time of purchase": attributes as they were, not as they are.
+    at_the_time: bool = False
     # Numbers no rule could attach to a measure ("more than 500" of what?).
     unresolved: list[str] = field(default_factory=list)
     # Model names a rule folded into another ("share" + "spend" → the spend share metric).
@@ -193,6 +199,8 @@ def extract(question: str, lexicon: Lexicon, as_of: date, states: dict[str, str]
     text = alpha2digit(text.replace("zznum", " "), "en", threshold=2)
     text = re.sub(r"\ban? (\d)", r"\1", text)  # "more than a 100" (text2num keeps the article)
     text = re.sub(r"\bhalf an? (\d+)\b", lambda m: str(int(m[1]) // 2), text)
+    at_the_time = bool(AT_THE_TIME.search(text))
+    text = AT_THE_TIME.sub(" ", text)
     time = read_time(text, as_of)
     text = time.text
     for phrase in lexicon.grain_phrases:  # "average monthly spend" is a measure, not a grain
@@ -297,6 +305,7 @@ def extract(question: str, lexicon: Lexicon, as_of: date, states: dict[str, str]
         lowered=text,
         corrections=tuple(corrections),
         pick_one=picked is not None,
+        at_the_time=at_the_time,
     )
 
 

@@ -88,6 +88,10 @@ def _related(related: Related) -> str:
 
 def interpret(query: SemanticQuery) -> str:
     """What the engine computed, in one or two sentences."""
+    if query.count_rows and query.dimensions:
+        return f"Number of {_label(query.dimensions[0])} values in: " + interpret(
+            query.with_changes(count_rows=False, order=(), limit=None)
+        )
     if query.metrics:
         head = " and ".join(_label(m) for m in query.metrics)
         # The parser puts the time dimension of a grain first.

@@ -361,7 +361,14 @@ class Parser(TermReader):
                 named = [*named, condition]
         if not dims and not comparing:
             order = ()
+        counted_groups = bool(dims) and any(
+            s.entry.kind == "field"
+            and s.entry.name == dims[0]
+            and pieces.before(s, 2) in (["how", "many"], ["number", "of"])
+            for s in pieces.spans
+        )
         query = SemanticQuery(
+            count_rows=counted_groups and any(self.compiler.is_metric(f.field) for f in filters),
             related=related,
             metrics=tuple(dict.fromkeys(metrics)),
             dimensions=tuple(dict.fromkeys(dims)),

@@ -74,6 +74,8 @@ class Compiler(ModelGraph):
     """Semantic queries → SQL over the model's base tables."""
 
     def compile(self, query: SemanticQuery) -> CompiledQuery:
+        if query.count_rows:
+            return self._count_rows(query)
         query = count_through(self, query)
         base = self._base_table(query)
         query = relate_finer(self, query, base)
@@ -179,6 +181,14 @@ class Compiler(ModelGraph):
             for c in rel.relationship_columns
         ]
         return f"{kind} {right.base_table.qualified} as {right.name} on " + " and ".join(conditions)
+
+    def _count_rows(self, query: SemanticQuery) -> CompiledQuery:
+        """`select count(*) from (<the query's rows>)`: how many groups meet its conditions."""
+        inner = self.compile(query.with_changes(count_rows=False, order=(), limit=MAX_ROWS))
+        body = inner.sql.rsplit("\nlimit ", 1)[0]
+        name = f"{query.dimensions[0]}_count" if query.dimensions else "row_count"
+        sql = f"select count(*) as {name}\nfrom (\n{body}\n) as counted\nlimit 1"
+        return CompiledQuery(sql, (name,), inner.base_table, query)
 
     def _pushdown(self, query: SemanticQuery, base: Table) -> CompiledQuery | None:
         """The query with the fact aggregated per join key first, when that is exact."""

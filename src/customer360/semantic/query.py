@@ -87,6 +87,8 @@ class SemanticQuery:
     excluded_named_filters: tuple[str, ...] = ()
     # Two or more periods side by side on `time_range.field` (one row per period).
     periods: tuple[TimeRange, ...] = ()
+    # "How many merchants took in over $100k": the number of rows the rest would return.
+    count_rows: bool = False
     notes: tuple[str, ...] = field(default=(), compare=False)
 
     def with_changes(self, **changes: object) -> SemanticQuery:

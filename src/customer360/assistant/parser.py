@@ -475,8 +475,9 @@ class Parser(TermReader):
             return Parsed("clarify", message=f"Ranked by which measure? e.g. {options}.")
         if facts:
             order = (Order(facts[0], pieces.descending is not False),)
-            people = [s for s in pieces.spans if pieces.words[s.start] in PEOPLE_NOUNS]
-            singular = bool(people) and not people[0].plural
+            # the last phrase naming people is the subject: "… who is the most valuable customer"
+            people = [s for s in pieces.spans if set(pieces.words[s.start : s.end]) & PEOPLE_NOUNS]
+            singular = bool(people) and not people[-1].plural
             limit = limit or (SINGULAR_LIMIT if singular else PLURAL_LIMIT)
         timed = apply_periods(self, pieces, base, filters, named, self.as_of)
         if isinstance(timed, Parsed):

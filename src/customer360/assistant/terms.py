@@ -16,7 +16,9 @@ QUALIFIER_LINKS = frozenset({"of", "other", "than", "not", "except", "excluding"
 
 
 # Words between a number and what it measures: "over $400,000 in spend".
-NUMBER_LINKS = frozenset({"in", "of", "on", "worth", "the", "total", "dollar", "usd"})
+NUMBER_LINKS = frozenset(
+    {"in", "of", "on", "worth", "the", "total", "dollar", "usd", "different", "distinct", "unique"}
+)
 
 
 class TermReader:
@@ -53,6 +55,12 @@ class TermReader:
             entry = span.entry
             words = pieces.words[span.start : span.end]
             agg = AGG_WORDS.get(pieces.before(span)[-1]) if pieces.before(span) else None
+            if entry.kind == "table" and agg in ("avg", "median", "max", "min"):
+                # "the average swipe": the amount of the rows the table holds
+                fact = self._money_fact(entry.name)
+                if fact in self.model.fields:
+                    metrics.append(self.model_metric(agg, fact) or f"{agg}__{fact}")
+                    continue
             if words == ["transaction"] and not span.plural:
                 continue  # "per transaction", "a transaction": the unit, not a count
             if entry.kind == "table" or (

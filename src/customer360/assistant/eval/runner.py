@@ -35,6 +35,8 @@ DEVELOPMENT_CASES = (
     _HERE / "vocabulary.yaml",
     _HERE / "grammar.yaml",
     _HERE / "paraphrase.yaml",
+    _HERE / "fresh.yaml",
+    _HERE / "fresh2.yaml",
 )
 HOLDOUT_CASES = _HERE / "holdout.yaml"
 DEFAULT_CASES = DEVELOPMENT_CASES

@@ -169,10 +169,11 @@ def build_lexicon(model: SemanticModel, values: dict[str, list[str]] | None = No
         for k in frozen
         if any(k[i] in GRAIN_WORDS and k[i - 1] in AGGREGATE_WORDS for i in range(1, len(k)))
     )
+    # One-word phrases a misspelling can be read as: values, and the model's own words
+    # ("segmnets" → segment, "cusotmers" → customer), never one-word data values that must
+    # match as written.
     value_words = tuple(
-        k[0]
-        for k, v in frozen.items()
-        if len(k) == 1 and len(k[0]) >= 5 and v[0].kind == "value" and not v[0].exact_case
+        k[0] for k, v in frozen.items() if len(k) == 1 and len(k[0]) >= 5 and not v[0].exact_case
     )
     return Lexicon(
         frozen, frozenset(states.values()), max(len(k) for k in frozen), grain_phrases, value_words

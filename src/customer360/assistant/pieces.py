@@ -18,7 +18,7 @@ from customer360.assistant.lexicon import (
     tokens,
 )
 from customer360.assistant.periods import Period, read_grain, read_pick, read_time
-from customer360.assistant.words import expand_abbreviations
+from customer360.assistant.words import CUE_WORDS, FUNCTION_WORDS, expand_abbreviations
 from customer360.semantic.query import Grain, Operator
 
 _COMPARATORS: tuple[tuple[str, Operator], ...] = (
@@ -81,7 +81,15 @@ NEGATORS = frozenset(
     {"not", "non", "outside", "excluding", "exclude", "except", "without", "no", "never"}
 )
 NEGATOR_PAIRS = frozenset(
-    {("other", "than"), ("apart", "from"), ("aside", "from"), ("not", "counting")}
+    {
+        ("other", "than"),
+        ("apart", "from"),
+        ("aside", "from"),
+        ("not", "counting"),
+        ("leave", "out"),
+        ("leaving", "out"),
+        ("left", "out"),
+    }
 )
 # Operators written after what they negate: "setting Travel aside".
 POSTFIX_NEGATORS = frozenset({"aside"})
@@ -95,12 +103,13 @@ NEGATION_LINKS = frozenset(
     }
 )
 COORDINATORS = frozenset({"and", "or", "nor"})
+FUZZY_MIN_LENGTH = 5
 AT_THE_TIME = re.compile(
     r"\b(?:at the time|at that time|back then|at the point)"
     r"(?: of (?:the |each |every )?(?:purchase|transaction|sale|payment)s?)?\b"
 )
-FUZZY_MIN_SCORE = 88
-FUZZY_MIN_LENGTH = 5
+FUZZY_MIN_SCORE = 85
+READABLE_WORDS = tuple(w for w in FUNCTION_WORDS | CUE_WORDS if len(w) >= FUZZY_MIN_LENGTH)
 LIST_CUES = frozenset(
     {"show", "list", "find", "which", "who", "give", "display", "get", "identify", "whose", "name"}
 )
@@ -194,6 +203,7 @@ def extract(question: str, lexicon: Lexicon, as_of: date, states: dict[str, str]
     """Split a question into what the model knows (spans) and what it does not (unknown)."""
     original = _expand_state_codes(question, lexicon, {v: k for k, v in states.items()})
     text = original.lower().replace("’", "'").replace("n't", " not").replace("'s ", " ")
+    text = re.sub(r"\b(is|are|do|does|did|have|has|was|were|had)nt\b", r"\1 not", text)
     text = expand_abbreviations(text)
     # "one" stays a word ("which one"); "two" and up become digits.
     text = alpha2digit(text.replace("zznum", " "), "en", threshold=2)
@@ -266,9 +276,11 @@ def extract(question: str, lexicon: Lexicon, as_of: date, states: dict[str, str]
                 break
         else:
             corrected = _correct(words[i], lexicon)
-            if corrected is not None:
+            if corrected is not None and corrected[1]:
                 spans.append(Span(i, i + 1, corrected[1]))
                 corrections.append(f"read '{words[i]}' as '{corrected[0]}'")
+            elif corrected is not None:
+                pass  # a misspelled function word: read, and nothing to use
             else:
                 unknown.append(words[i])
             i += 1
@@ -372,9 +384,13 @@ def _negate_coordinated(first: Span, words: list[str], spans: list[Span]) -> Non
 
 
 def _correct(word: str, lexicon: Lexicon) -> tuple[str, tuple[Entry, ...]] | None:
-    """A misspelled value ("Califronia"): the one close lexicon value, if there is exactly one."""
+    """A misspelled word ("Califronia", "segmnets"): the one close lexicon phrase, if there is
+    exactly one; a misspelled function word ("evreybody") is read as that word, no entry."""
     if len(word) < FUZZY_MIN_LENGTH or not word.isalpha() or lexicon.lookup((word,)):
         return None
+    plain = process.extract(word, READABLE_WORDS, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN_SCORE)
+    if len(plain) == 1:
+        return plain[0][0], ()
     matches = process.extract(
         word, lexicon.value_words, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN_SCORE, limit=2
     )

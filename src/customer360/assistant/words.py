@@ -28,7 +28,8 @@ FUNCTION_WORDS = frozenset(
         "everything anything everyone anyone someone somebody well new "
         "go goes went going get gets got getting receive received "
         "single whole entire overall place places crowd bunch folk folks so far anyway actually "
-        "bucket buckets band app base "
+        "bucket buckets band app base out ok okay if related record process processed "
+        "everybody topped averaged "
         "data figure figures number numbers value values info information result results "
         "breakdown broken split distribution look looking trend trends perform performs "
         "located live lives living based reside residing "
@@ -93,6 +94,8 @@ ABBREVIATIONS = {
     "qtr": "quarter",
     "mo": "month",
     "mos": "months",
+    "e-comm": "ecommerce",
+    "ecomm": "ecommerce",
     "a dozen": "12",
     "dozen": "12",
 }

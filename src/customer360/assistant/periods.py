@@ -256,6 +256,11 @@ def read_time(text: str, as_of: date) -> TimeReading:
             rf"\b{pattern}\b", lambda m, make=make: take(m, _before_same(found, make(m))), text
         )
     text = re.sub(rf"\b{_STANDALONE}\b", lambda m: take(m, resolver.named(m[1])), text)
+    text = re.sub(
+        r"\b(?:the )?(month|quarter|year) before(?: that)?\b",
+        lambda m: take(m, _unit_before(found, m[1])),
+        text,
+    )
     text = re.sub(rf"\b{_LEAD}({named})\b", lambda m: take(m, resolver.named(m[1])), text)
     # "2025 spend": a bare year, unless a comparator or money makes it a number
     text = re.sub(
@@ -271,6 +276,15 @@ def read_time(text: str, as_of: date) -> TimeReading:
         text,
     )
     return TimeReading(tuple(found), text)
+
+
+def _unit_before(found: list[Period], unit: str) -> Period | None:
+    """ "last month vs the month before": the calendar unit before the period just named."""
+    if not found or found[-1].start is None:
+        return None
+    months = {"month": 1, "quarter": 3, "year": 12}[unit]
+    start = found[-1].start - relativedelta(months=months)
+    return Period(start, found[-1].start, f"the {unit} before")
 
 
 def _before_same(found: list[Period], period: Period) -> Period:

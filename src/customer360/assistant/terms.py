@@ -63,7 +63,14 @@ class TermReader:
                     continue
             if words == ["transaction"] and not span.plural:
                 continue  # "per transaction", "a transaction": the unit, not a count
-            if entry.kind == "table" or (
+            measure = next(  # "spenders": people named by what they do, and that measure
+                (e.name for e in span.entries if e.kind == "metric" and not self._is_count(e.name)),
+                None,
+            )
+            if words and words[0] in PEOPLE_NOUNS and len(words) == 1 and measure:
+                noun = True
+                metrics.append(measure)
+            elif entry.kind == "table" or (
                 entry.kind == "metric" and len(words) == 1 and words[0] in PEOPLE_NOUNS
             ):
                 noun = noun or entry.name == "customer_profile" or entry.kind == "metric"

@@ -23,14 +23,16 @@ def positive(flt: Filter) -> Filter:
 def count_through(graph: ModelGraph, query: SemanticQuery) -> SemanticQuery:
     """ "Customers by merchant category": a count of customers grouped by something only
     their transactions have is a distinct count of customers over those transactions."""
-    if query.subject or not query.metrics or not query.dimensions:
+    if query.subject or not query.metrics or not (query.dimensions or query.periods):
         return query
     tables = {graph.field_table(m).name for m in query.metrics}
     if len(tables) != 1:
         return query
     base = graph.model.table(tables.pop())
     reachable = graph.reachable(base.name).keys() | {base.name}
-    far = {graph.field_table(d).name for d in query.dimensions} - reachable
+    # grouped by something only finer rows have, or compared across their periods
+    grouped = [*query.dimensions, *(p.field for p in query.periods[:1])]
+    far = {graph.field_table(d).name for d in grouped} - reachable
     if not far or base.primary_key is None or len(base.primary_key.columns) != 1:
         return query
     key = graph.pk_fields(base)[0]

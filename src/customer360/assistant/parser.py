@@ -239,7 +239,15 @@ class Parser(TermReader):
             dims += [d for d in by_values if d not in dims]
         soft = [m for m in metrics if self._metric_fact(m) in facts]
         hard = [m for m in metrics if m not in soft]
-        counting = pieces.count_cue or any(self.counted_table(pieces, s) for s in pieces.spans)
+        counting = (
+            pieces.count_cue
+            or any(self.counted_table(pieces, s) for s in pieces.spans)
+            or any(  # "unique customers who …": a count of them
+                pieces.before(s)[-1:] and pieces.before(s)[-1] in DISTINCT_WORDS
+                for s in pieces.spans
+                if pieces.words[s.start] in PEOPLE_NOUNS
+            )
+        )
         listing = noun and not hard and not counting and not dims
         if listing or (not metrics and not dims and not counting and not pieces.grain):
             return self._listing(pieces, filters, named, excluded, facts, dims, consumed)

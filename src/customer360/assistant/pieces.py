@@ -26,7 +26,11 @@ _COMPARATORS: tuple[tuple[str, Operator], ...] = (
     (r"younger than", "<"),
     (r"at least|no less than|minimum of|>=", ">="),
     (r"at most|no more than|maximum of|<=", "<="),
-    (r"more than|over|above|greater than|exceed(?:s|ed|ing)?|higher than|>", ">"),
+    (
+        r"more than|over|above|greater than|exceed(?:s|ed|ing)?|higher than|topped|surpassed"
+        r"|passed|crossed|>",
+        ">",
+    ),
     (r"less than|fewer than|under|below|lower than|<", "<"),
 )
 # Comparisons whose wording names the fact: "older than 65" is about age.
@@ -277,7 +281,7 @@ def extract(question: str, lexicon: Lexicon, as_of: date, states: dict[str, str]
         else:
             corrected = _correct(words[i], lexicon)
             if corrected is not None and corrected[1]:
-                spans.append(Span(i, i + 1, corrected[1]))
+                spans.append(Span(i, i + 1, corrected[1], plural=plural[i]))
                 corrections.append(f"read '{words[i]}' as '{corrected[0]}'")
             elif corrected is not None:
                 pass  # a misspelled function word: read, and nothing to use

@@ -18,6 +18,7 @@ _LINKS = frozenset({"of", "the", "all", "our"})
 # Verbs that end a share's population and start its condition.
 LINKING_VERBS = frozenset(
     {"are", "is", "were", "was", "have", "ha", "has", "had", "come", "came", "who", "that"}
+    | {"went", "go", "goes", "going", "fall", "falls", "fell"}
 )
 _NOUNS = frozenset({"customer", "cardholder", "client", "account", "transaction", "purchase"})
 

@@ -29,7 +29,7 @@ FUNCTION_WORDS = frozenset(
         "go goes went going get gets got getting receive received "
         "single whole entire overall place places crowd bunch folk folks so far anyway actually "
         "bucket buckets band app base out ok okay if related record process processed "
-        "everybody topped averaged "
+        "everybody averaged "
         "data figure figures number numbers value values info information result results "
         "breakdown broken split distribution look looking trend trends perform performs "
         "located live lives living based reside residing "

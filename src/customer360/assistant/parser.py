@@ -232,6 +232,7 @@ class Parser(TermReader):
         if pieces.count_cue and dims and not metrics and self._distinct_before(pieces, dims[0]):
             # "how many different states do customers live in": a distinct count, no breakdown
             metrics, dims = [f"count_distinct__{dims[0]}"], dims[1:]
+        filters = self._from_to(pieces, filters)
         # "California vs Texas", "Washington and Oregon": the values side by side;
         # "medium or high risk" is one set
         if "or" not in pieces.words or set(pieces.words) & COMPARISON_WORDS:
@@ -280,6 +281,39 @@ class Parser(TermReader):
                 if pieces.limit is None and customer is not None:
                     pieces.limit = PLURAL_LIMIT if customer.plural else SINGULAR_LIMIT
         return self._aggregate(pieces, base, metrics, dims, filters, named, excluded)
+
+    def _from_to(self, pieces: Pieces, filters: list[Filter]) -> list[Filter]:
+        """ "Upgraded from Standard to Premium": the first value is the previous version's
+        (the field whose column is `previous_<column>`), the second the new one's."""
+        spans = {s.entry.value: s for s in pieces.spans if s.entry.kind == "value"}
+        out = []
+        for flt in filters:
+            first = spans.get(flt.values[0]) if flt.op == "in" and len(flt.values) == 2 else None
+            second = spans.get(flt.values[1]) if first else None
+            moved = (
+                first is not None
+                and second is not None
+                and pieces.before(first)[-1:] == ["from"]
+                and pieces.words[first.end : second.start] in (["to"], ["into"], ["up", "to"])
+            )
+            pair = self._previous_pair(flt.field) if moved else None
+            if pair is None:
+                out.append(flt)
+                continue
+            previous, current = pair
+            out += [Filter(previous, "=", (flt.values[0],)), Filter(current, "=", (flt.values[1],))]
+        return out
+
+    def _previous_pair(self, name: str) -> tuple[str, str] | None:
+        """The (previous, new) fields of the versions table for `name`'s column, if any."""
+        column = self.model.fields[name][2].expr
+        for previous, (table, _, col) in self.model.fields.items():
+            if col.expr != f"previous_{column}":
+                continue
+            current = next((c.name for _, c in table.columns() if c.expr == column), None)
+            if current:
+                return previous, current
+        return None
 
     def _counts_as_conditions(
         self, metrics: list[str], filters: list[Filter], named: list[str]

@@ -189,6 +189,8 @@ def load_cases(paths: Path | tuple[Path, ...] = DEFAULT_CASES) -> list[Case]:
 
 
 def _judge(case: Case, answer: Answer, con: duckdb.DuckDBPyConnection) -> tuple[Outcome, str]:
+    if case.expect == "refused" and answer.status in ("refused", "clarify") and not answer.rows:
+        return "correct", ""  # nothing ran: a refusal or a question back both decline safely
     if answer.status != case.expect:
         reason = f"status {answer.status} ({answer.message}), expected {case.expect}"
         return ("silently wrong" if answer.status == "answered" else "declined"), reason

@@ -50,9 +50,11 @@ def plan_pushdown(
         or query.grain
     ):
         return None
-    coarse = {graph.field_table(d).name for d in query.dimensions}
-    if base.name in coarse:
-        return None  # the fact's own columns would have to be grouped
+    own = [d for d in query.dimensions if graph.field_table(d).name == base.name]
+    columns = [graph.model.fields[d][2].expr for d in own]
+    if any(not isinstance(sqlglot.parse_one(c, read="duckdb"), exp.Column) for c in columns):
+        return None  # a computed column of the fact ("day of week") is left to the plain query
+    coarse = {graph.field_table(d).name for d in query.dimensions} - {base.name}
     filtered = [f.field for f in query.filters if not graph.is_metric(f.field)]
     filtered += list(query.named_filters) + list(query.excluded_named_filters)
     filtered += [query.time_range.field] if query.time_range else []
@@ -73,14 +75,17 @@ def plan_pushdown(
         if final is None:
             return None
         finals[name] = final
+    keys = [key, *(c for c in columns if c != key)]  # the fact's own breakdown columns too
     inner = [
-        f"select {base.name}.{key} as {key}, "
+        "select "
+        + ", ".join(f"{base.name}.{k} as {k}" for k in keys)
+        + ", "
         + ", ".join(f"{p} as p{i}" for i, p in enumerate(partials)),
         f"from {base.base_table.qualified} as {base.name}",
     ]
     if inner_where:
         inner.append("where " + " and ".join(inner_where))
-    inner.append("group by 1")
+    inner.append("group by " + ", ".join(str(i + 1) for i in range(len(keys))))
     joins = [first]
     for table in sorted(coarse - {first.right_table}):
         joins += [r for r in graph.reachable(first.right_table)[table] if r not in joins]
@@ -104,11 +109,24 @@ def _first_hop(graph: ModelGraph, base: Table, coarse: set[str]) -> Relationship
 
 
 def _decompose(metric_sql: str, alias: str, partials: list[str]) -> str | None:
-    """`metric_sql` with each aggregate replaced by its combination of partial columns."""
+    """`metric_sql` with each aggregate replaced by its combination of partial columns; a
+    window over an aggregate (a share's total) keeps its window around the combination."""
     tree = sqlglot.parse_one(metric_sql, read="duckdb")
-    if any(True for _ in tree.find_all(exp.Window)):
-        return None
-    aggregates = [a for a in tree.find_all(exp.AggFunc) if a.find_ancestor(exp.AggFunc) is None]
+    for window in list(tree.find_all(exp.Window)):
+        total = window.this
+        if not isinstance(total, exp.AggFunc) or not isinstance(total.this, exp.AggFunc):
+            return None
+        inner = _combine(total.this, alias, partials)
+        if inner is None:
+            return None
+        total.this.replace(inner)
+    aggregates = [
+        a
+        for a in tree.find_all(exp.AggFunc)
+        if a.find_ancestor(exp.AggFunc) is None
+        and a.find_ancestor(exp.Window) is None
+        and not _is_partial(a, alias)
+    ]
     for agg in aggregates:
         replacement = _combine(agg, alias, partials)
         if replacement is None:
@@ -117,6 +135,12 @@ def _decompose(metric_sql: str, alias: str, partials: list[str]) -> str | None:
             return replacement.sql(dialect="duckdb")
         agg.replace(replacement)
     return tree.sql(dialect="duckdb")
+
+
+def _is_partial(agg: exp.AggFunc, alias: str) -> bool:
+    """An aggregate already rewritten over the partial columns."""
+    columns = list(agg.find_all(exp.Column))
+    return bool(columns) and all(c.table == alias and c.name.startswith("p") for c in columns)
 
 
 def _combine(agg: exp.AggFunc, alias: str, partials: list[str]) -> exp.Expression | None:

@@ -15,6 +15,11 @@ from customer360.semantic.query import Filter, Value
 QUALIFIER_LINKS = frozenset({"of", "other", "than", "not", "except", "excluding", "outside", "in"})
 
 
+# Words after a dimension that make it a breakdown ("state breakdown of spend").
+BREAKDOWN_WORDS = frozenset({"breakdown", "distribution", "mix", "split", "wise", "level", "size"})
+# A plural dimension after one of these is an object, not a breakdown ("spent on cards").
+PREPOSITIONS = frozenset({"on", "at", "with", "for", "of", "about", "to"})
+
 # Words between a number and what it measures: "over $400,000 in spend".
 NUMBER_LINKS = frozenset(
     {"in", "of", "on", "worth", "the", "total", "dollar", "usd", "different", "distinct", "unique"}
@@ -90,9 +95,25 @@ class TermReader:
                     metrics.append(self.model_metric(agg, entry.name) or f"{agg}__{entry.name}")
                 elif kind == "fact":
                     facts.append(entry.name)
-                else:
+                elif self._breaks_down(pieces, span):
                     dims.append(entry.name)
         return metrics, dims, facts, noun
+
+    def _breaks_down(self, pieces: Pieces, span: Span) -> bool:
+        """Whether a dimension named in the question groups the answer. It does after "by",
+        "per", "each", "across", after "which"/"what", with a superlative ("top 5 merchants"),
+        as a plural subject ("states with more than 40 customers", not "spent on cards"), or
+        before "breakdown"/"distribution"; a bare mention ("upgrades their card") does not,
+        and is reported as unused instead of silently grouping."""
+        before = pieces.before(span, 2)
+        after = pieces.words[span.end : span.end + 1]
+        if self._is_grouped(pieces, span) or set(before) & {"which", "what"}:
+            return True
+        if pieces.descending is not None or pieces.limit is not None or pieces.grain:
+            return True
+        if set(after) & BREAKDOWN_WORDS:
+            return True
+        return span.plural and not (before[-1:] and before[-1] in PREPOSITIONS)
 
     def counted_table(self, pieces: Pieces, span: Span) -> str | None:
         """The table in "how many <table>" / "number of <table>", e.g. merchant categories."""

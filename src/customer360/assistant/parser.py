@@ -56,6 +56,12 @@ FOLLOW_UP = re.compile(
     r"then|ok|okay|excluding|except|without|exclude|for|among|break|split)\b",
     re.I,
 )
+# A leading clause set off by a colon, a dash or a full stop.
+PREFACE = re.compile(r"^\s*([^:?]{3,80}?)(?::|\s[-–—]\s|\.\s)(.+)$", re.S)
+# A preface that tries to steer the reader is not context; it is refused with the question.
+STEERING_WORDS = frozenset(
+    {"ignore", "instruction", "prompt", "system", "pretend", "override", "disregard", "jailbreak"}
+)
 # Words pointing back at the previous answer: "how many of them live in Texas".
 ANAPHORA = frozenset({"them", "those", "these", "they", "same"})
 COMPARISON_WORDS = frozenset({"vs", "v", "versus", "compare", "compared", "comparison", "against"})
@@ -72,7 +78,10 @@ class Parser(TermReader):
     def parse(self, question: str, previous: SemanticQuery | None = None) -> Parsed:
         if is_write_request(question):
             return Parsed("refused", message="I can only read data; I cannot change or delete it.")
+        question, preface = self._without_preface(question)
         pieces = extract(question, self.lexicon, self.as_of, self.states)
+        if preface:
+            pieces.corrections += (f"set aside the preface '{preface}'",)
         unknown = tuple(
             w
             for w in pieces.unknown
@@ -147,6 +156,22 @@ class Parser(TermReader):
         if not query.metrics and not selects:
             return Parsed("refused", message=_unknown_message(unknown), unknown=unknown)
         return Parsed("answered", query.with_changes(notes=(*pieces.corrections, *query.notes)))
+
+    def _without_preface(self, question: str) -> tuple[str, str]:
+        """ "CFO asking: what share of …": a leading clause (before ':', ' - ', '. ') that names
+        nothing in the model is context, not part of the question; the answer says it was set
+        aside. A preface that names anything stays part of the question."""
+        match = PREFACE.match(question)
+        if match is None:
+            return question, ""
+        preface, rest = match[1].strip(), match[2].strip()
+        pieces = extract(preface, self.lexicon, self.as_of, self.states)
+        steering = set(pieces.words) & STEERING_WORDS  # "ignore previous instructions: …"
+        if pieces.spans or pieces.numerics or pieces.periods or pieces.grain or steering:
+            return question, ""
+        if not rest:
+            return question, ""
+        return rest, preface
 
     def _follow_up(self, pieces: Pieces, previous: SemanticQuery) -> FollowUp:
         update = self._build(pieces)

@@ -8,13 +8,12 @@ order, the limit and the assumptions the reader made.
 from __future__ import annotations
 
 import difflib
-from datetime import timedelta
 from decimal import Decimal
 
 from customer360.assistant.answer import Answer
 from customer360.assistant.lexicon import tokens
 from customer360.semantic.model import SemanticModel
-from customer360.semantic.query import Filter, Related, SemanticQuery, TimeRange
+from customer360.semantic.query import Filter, Related, SemanticQuery, TimeRange, date_span
 
 _AGGREGATES = {
     "avg": "average",
@@ -60,14 +59,7 @@ def _condition(flt: Filter) -> str:
 
 def _period(period: TimeRange) -> str:
     """ "Q2 2025 (2025-04-01 to 2025-06-30)": the name and the exact, inclusive dates."""
-    if period.start and period.end:
-        dates = f"{period.start} to {period.end - timedelta(days=1)}"
-    elif period.start:
-        dates = f"from {period.start}"
-    elif period.end:
-        dates = f"before {period.end}"
-    else:
-        dates = "all dates"
+    dates = date_span(period.start, period.end)
     return f"{period.label} ({dates})" if period.label else dates
 
 

@@ -17,7 +17,7 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from customer360.semantic.query import Grain
+from customer360.semantic.query import Grain, date_span
 
 MONTHS = {
     name: number
@@ -77,15 +77,7 @@ class Period:
 
     def describe(self) -> str:
         """The label with its exact dates, e.g. 'Q2 2025 (2025-04-01 to 2025-06-30)'."""
-        if self.start and self.end:
-            dates = f"{self.start} to {self.end - timedelta(days=1)}"
-        elif self.start:
-            dates = f"from {self.start}"
-        elif self.end:
-            dates = f"before {self.end}"
-        else:
-            dates = "all dates"
-        return f"{self.label} ({dates})"
+        return f"{self.label} ({date_span(self.start, self.end)})"
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,9 @@ and the time window still select the population.
 
 from __future__ import annotations
 
-import sqlglot
-
 from customer360.assistant.pieces import Pieces, Span
 from customer360.semantic.compiler import Compiler, share_total
+from customer360.semantic.expressions import normalised
 from customer360.semantic.query import Filter, SemanticQuery
 
 _LINKS = frozenset({"of", "the", "all", "our"})
@@ -70,17 +69,13 @@ def share_of(metrics: list[str], compiler: Compiler, absorbed: set[str]) -> list
     measures = [m for m in metrics if not compiler.is_share(m) and m in compiler.model.metrics]
     if len(shares) != 1 or len(measures) != 1:
         return metrics
-    part = _normalise(compiler.model.metrics[measures[0]][1].expr)
+    part = normalised(compiler.model.metrics[measures[0]][1].expr)
     for name, (_, metric) in compiler.model.metrics.items():
         total = share_total(metric.expr) if compiler.is_share(name) else None
-        if total is not None and _normalise(total.this.sql(dialect="duckdb")) == part:
+        if total is not None and normalised(total.this.sql(dialect="duckdb")) == part:
             absorbed.update((shares[0], measures[0]))
             return [name]
     return metrics
-
-
-def _normalise(expr: str) -> str:
-    return sqlglot.parse_one(expr, read="duckdb").sql(dialect="duckdb").lower().replace(" ", "")
 
 
 def _share_span(pieces: Pieces, compiler: Compiler) -> Span | None:

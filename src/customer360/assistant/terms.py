@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import sqlglot
 from sqlglot import exp
 
 from customer360.assistant.pieces import AGG_WORDS, GROUP_CUES, Pieces, Span
 from customer360.assistant.words import PEOPLE_NOUNS
 from customer360.semantic.compiler import Compiler
+from customer360.semantic.expressions import normalised, parsed
 from customer360.semantic.model import SemanticModel
 from customer360.semantic.query import Filter, Value
 
@@ -37,7 +37,7 @@ class TermReader:
         """The fact a simple metric aggregates (avg(lifetime_value) → lifetime_value)."""
         if metric not in self.model.metrics:
             return None
-        tree = sqlglot.parse_one(self.model.metrics[metric][1].expr)
+        tree = parsed(self.model.metrics[metric][1].expr)
         columns = {c.name for c in tree.find_all(exp.Column)}
         facts = [
             name
@@ -259,15 +259,13 @@ class TermReader:
         if metric not in self.model.metrics:
             return []
         table, definition = self.model.metrics[metric]
-        columns = {
-            c.name for c in sqlglot.parse_one(definition.expr, read="duckdb").find_all(exp.Column)
-        }
+        columns = {c.name for c in parsed(definition.expr).find_all(exp.Column)}
         return [c.name for kind, c in table.columns() if kind == "fact" and c.expr in columns]
 
     def _value_filter(self, name: str) -> Filter | None:
         """A named filter that is `dimension = 'value'`, as that filter."""
         table, named = self.model.named_filters[name]
-        tree = sqlglot.parse_one(named.expr, read="duckdb")
+        tree = parsed(named.expr)
         if not (isinstance(tree, exp.EQ) and isinstance(tree.expression, exp.Literal)):
             return None
         if not tree.expression.is_string or not isinstance(tree.this, exp.Column):
@@ -286,7 +284,7 @@ class TermReader:
             return None
         found = []
         for metric in table.metrics:
-            tree = sqlglot.parse_one(metric.expr, read="duckdb")
+            tree = parsed(metric.expr)
             if isinstance(tree, wanted) and column.expr in {
                 c.name for c in tree.find_all(exp.Column)
             }:
@@ -299,7 +297,7 @@ class TermReader:
         if metric not in self.model.metrics:
             return None
         table, definition = self.model.metrics[metric]
-        tree = sqlglot.parse_one(definition.expr, read="duckdb")
+        tree = parsed(definition.expr)
         if not isinstance(tree, exp.CountIf):
             return None
         condition = tree.this
@@ -310,8 +308,7 @@ class TermReader:
                     return Filter(col.name, "=", (condition.expression.name,))
         text = condition.sql(dialect="duckdb").lower().replace(" ", "")
         for flt in table.filters:
-            named = sqlglot.parse_one(flt.expr, read="duckdb").sql(dialect="duckdb")
-            if named.lower().replace(" ", "") == text:
+            if normalised(flt.expr) == text:
                 return flt.name
         return None
 
@@ -332,8 +329,4 @@ class TermReader:
 
     def _row_count(self, table: str) -> str:
         """The metric counting a table's rows ("more than 40 transactions")."""
-        return next(
-            m.name
-            for m in self.model.table(table).metrics
-            if m.expr.lower().replace(" ", "").startswith("count(")
-        )
+        return next(m.name for m in self.model.table(table).metrics if self._is_count(m.name))

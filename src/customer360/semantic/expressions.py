@@ -3,9 +3,22 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import sqlglot
 from sqlglot import exp
+
+
+@lru_cache(maxsize=4096)
+def parsed(expr: str) -> exp.Expression:
+    """A model expression parsed once (DuckDB dialect). Shared: copy before changing it."""
+    return sqlglot.parse_one(expr, read="duckdb")
+
+
+@lru_cache(maxsize=4096)
+def normalised(expr: str) -> str:
+    """A model expression in one canonical spelling, for comparing two of them."""
+    return parsed(expr).sql(dialect="duckdb").lower().replace(" ", "")
 
 
 def slug(label: str) -> str:

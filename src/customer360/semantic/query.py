@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Literal
 
 Value = str | int | float | bool | date
@@ -24,6 +24,17 @@ class Filter:
     field: str
     op: Operator
     values: tuple[Value, ...] = ()
+
+
+def date_span(start: date | None, end: date | None) -> str:
+    """The exact, inclusive dates of [start, end): '2025-04-01 to 2025-06-30'."""
+    if start and end:
+        return f"{start} to {end - timedelta(days=1)}"
+    if start:
+        return f"from {start}"
+    if end:
+        return f"before {end}"
+    return "all dates"
 
 
 @dataclass(frozen=True)

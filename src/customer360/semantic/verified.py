@@ -9,12 +9,11 @@ the caller falls back to reading the question.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import sqlglot
 from sqlglot import exp
 
 from customer360.semantic.compiler import AGGREGATIONS
+from customer360.semantic.expressions import normalised
 from customer360.semantic.model import SemanticModel
 from customer360.semantic.query import Filter, Operator, Order, SemanticQuery, Value
 
@@ -102,7 +101,7 @@ class _Reader:
         """A model metric with the same expression, or an ad-hoc `agg__fact`."""
         physical = _normalise(_to_physical(node, self.model))
         for name, (_, metric) in self.model.metrics.items():
-            if _normalise_text(metric.expr) == physical:
+            if normalised(metric.expr) == physical:
                 return name
         func = node.key if isinstance(node, exp.AggFunc) else None
         arg = node.this if func else None
@@ -157,11 +156,6 @@ def _to_physical(node: exp.Expression, model: SemanticModel) -> exp.Expression:
             return replacement
         column.replace(replacement)
     return copy
-
-
-@lru_cache(maxsize=512)
-def _normalise_text(expr: str) -> str:
-    return _normalise(sqlglot.parse_one(expr, read="duckdb"))
 
 
 def _normalise(node: exp.Expression) -> str:

@@ -10,6 +10,7 @@ import csv
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from importlib import resources
 from typing import Literal
 
@@ -95,8 +96,15 @@ class Lexicon:
     state_codes: frozenset[str]
     max_len: int
     grain_phrases: tuple[str, ...] = ()
-    # One-word keys that name a value: candidates when correcting a misspelling.
+    # Words of the model's phrases a misspelling can be read as ("segmnets" → segment,
+    # "concious" → the "conscious" of "budget conscious"); never data values that must match
+    # as written.
     value_words: tuple[str, ...] = ()
+
+    @cached_property
+    def known_words(self) -> frozenset[str]:
+        """Every word of every phrase: a word in none of them is unknown or misspelled."""
+        return frozenset(w for key in self.phrases for w in key)
 
     def lookup(self, words: tuple[str, ...]) -> tuple[Entry, ...]:
         return self.phrases.get(words, ())
@@ -169,11 +177,16 @@ def build_lexicon(model: SemanticModel, values: dict[str, list[str]] | None = No
         for k in frozen
         if any(k[i] in GRAIN_WORDS and k[i - 1] in AGGREGATE_WORDS for i in range(1, len(k)))
     )
-    # One-word phrases a misspelling can be read as: values, and the model's own words
-    # ("segmnets" → segment, "cusotmers" → customer), never one-word data values that must
-    # match as written.
     value_words = tuple(
-        k[0] for k, v in frozen.items() if len(k) == 1 and len(k[0]) >= 5 and not v[0].exact_case
+        sorted(
+            {
+                w
+                for k, v in frozen.items()
+                if not any(e.exact_case for e in v)
+                for w in k
+                if w.isalpha()
+            }
+        )
     )
     return Lexicon(
         frozen, frozenset(states.values()), max(len(k) for k in frozen), grain_phrases, value_words

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 from text_to_num import alpha2digit
 
 from customer360.assistant.lexicon import (
@@ -114,6 +115,7 @@ AT_THE_TIME = re.compile(
 )
 FUZZY_MIN_SCORE = 85
 READABLE_WORDS = tuple(w for w in FUNCTION_WORDS | CUE_WORDS if len(w) >= FUZZY_MIN_LENGTH)
+SHORT_WORDS = frozenset(w for w in FUNCTION_WORDS | CUE_WORDS if 3 <= len(w) < FUZZY_MIN_LENGTH)
 LIST_CUES = frozenset(
     {"show", "list", "find", "which", "who", "give", "display", "get", "identify", "whose", "name"}
 )
@@ -241,7 +243,7 @@ def extract(question: str, lexicon: Lexicon, as_of: date, states: dict[str, str]
     unknown: list[str] = []
     numerics: list[Numeric] = []
     negations: list[int] = []
-    corrections: list[str] = []
+    words, corrections = _spellcheck(words, lexicon)
     i = 0
     while i < len(words):
         slot = re.fullmatch(r"zznum(\d+)", words[i])
@@ -279,14 +281,7 @@ def extract(question: str, lexicon: Lexicon, as_of: date, states: dict[str, str]
                 i += length
                 break
         else:
-            corrected = _correct(words[i], lexicon)
-            if corrected is not None and corrected[1]:
-                spans.append(Span(i, i + 1, corrected[1], plural=plural[i]))
-                corrections.append(f"read '{words[i]}' as '{corrected[0]}'")
-            elif corrected is not None:
-                pass  # a misspelled function word: read, and nothing to use
-            else:
-                unknown.append(words[i])
+            unknown.append(words[i])
             i += 1
     spans = _drop_compound_heads(spans, words, unknown)
     for position, word in enumerate(words):
@@ -387,21 +382,36 @@ def _negate_coordinated(first: Span, words: list[str], spans: list[Span]) -> Non
         previous = span
 
 
-def _correct(word: str, lexicon: Lexicon) -> tuple[str, tuple[Entry, ...]] | None:
-    """A misspelled word ("Califronia", "segmnets"): the one close lexicon phrase, if there is
-    exactly one; a misspelled function word ("evreybody") is read as that word, no entry."""
-    if len(word) < FUZZY_MIN_LENGTH or not word.isalpha() or lexicon.lookup((word,)):
-        return None
-    plain = process.extract(word, READABLE_WORDS, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN_SCORE)
-    if len(plain) == 1:
-        return plain[0][0], ()
-    matches = process.extract(
-        word, lexicon.value_words, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN_SCORE, limit=2
-    )
-    if len(matches) != 1:
-        return None
-    key = matches[0][0]
-    return key, lexicon.lookup((key,))
+def _spellcheck(words: list[str], lexicon: Lexicon) -> tuple[list[str], list[str]]:
+    """Misspelled words read as the one word they are close to ("Califronia", "segmnets",
+    "concious", "evreybody"), before phrases are matched, so a corrected word can complete
+    a phrase ("budget concious"). Long words allow one or two edits; short words only a swap
+    of two neighbouring letters ("waht"), which keeps every letter. Returns the words and the
+    corrections of model words (a corrected function word needs no mention)."""
+    readable = lexicon.value_words + READABLE_WORDS
+    fixed, notes = list(words), []
+    for i, word in enumerate(words):
+        if not word.isalpha() or word in lexicon.known_words or word in FUNCTION_WORDS:
+            continue
+        if word in CUE_WORDS:
+            continue
+        if len(word) >= FUZZY_MIN_LENGTH:
+            found = process.extract(
+                word, readable, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN_SCORE, limit=2
+            )
+            close = [m[0] for m in found]
+        else:
+            close = [
+                w
+                for w in SHORT_WORDS | {k for k in lexicon.value_words if len(k) == len(word)}
+                if sorted(w) == sorted(word) and OSA.distance(w, word) == 1
+            ]
+        if len(set(close)) != 1:
+            continue
+        fixed[i] = close[0]
+        if close[0] in lexicon.known_words:
+            notes.append(f"read '{word}' as '{close[0]}'")
+    return fixed, notes
 
 
 def _value_allowed(entry: Entry, original: str) -> bool:

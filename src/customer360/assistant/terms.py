@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlglot import exp
 
-from customer360.assistant.pieces import AGG_WORDS, GROUP_CUES, Pieces, Span
+from customer360.assistant.pieces import AGG_WORDS, GROUP_CUES, Numeric, Pieces, Span
 from customer360.assistant.words import PEOPLE_NOUNS
 from customer360.semantic.compiler import Compiler
 from customer360.semantic.expressions import normalised, parsed
@@ -19,6 +19,11 @@ QUALIFIER_LINKS = frozenset({"of", "other", "than", "not", "except", "excluding"
 BREAKDOWN_WORDS = frozenset({"breakdown", "distribution", "mix", "split", "wise", "level", "size"})
 # A plural dimension after one of these is an object, not a breakdown ("spent on cards").
 PREPOSITIONS = frozenset({"on", "at", "with", "for", "of", "about", "to"})
+
+# Words between people and a number about them: "cardholders who are over 65".
+PEOPLE_LINKS = frozenset({"who", "that", "are", "is", "aged", "age", "of", "the"})
+# The largest number read as an age in years ("customers over sixty").
+MAX_AGE = 120
 
 # Words between a number and what it measures: "over $400,000 in spend".
 NUMBER_LINKS = frozenset(
@@ -184,8 +189,10 @@ class TermReader:
                 filters.append(Filter(entry.name, "=", (not span.negated,)))
                 consumed.add(index)
         for numeric in pieces.numerics:
-            target = numeric.field or self._numeric_target(
-                pieces, numeric.position, consumed, numeric.money
+            target = (
+                numeric.field
+                or self._numeric_target(pieces, numeric.position, consumed, numeric.money)
+                or self._unnamed_target(pieces, numeric)
             )
             if target is None:
                 pieces.unresolved.append(f"{numeric.value:g}")
@@ -245,6 +252,73 @@ class TermReader:
                 fact = self._metric_fact(span.entry.name)
                 return fact or span.entry.name
         return None
+
+    def _unnamed_target(self, pieces: Pieces, numeric: Numeric) -> str | None:
+        """What a number names no measure for, when only one thing can be meant.
+
+        A dollar amount restricted by a period or by what was bought ("more than $5,000 on
+        travel in 2025") is spend: the one event table with a summed amount that the context
+        can restrict. A plain number about people ("customers over sixty") is their age in
+        years. Anything else stays unresolved and is asked back."""
+        if numeric.money:
+            return self._per_row(pieces, numeric.position) or self._event_money(pieces)
+        after_people = any(
+            pieces.words[s.start] in PEOPLE_NOUNS
+            and s.end <= numeric.position
+            and all(w in PEOPLE_LINKS for w in pieces.words[s.end : numeric.position])
+            for s in pieces.spans
+        )
+        years = [
+            c.name
+            for t in self.model.tables
+            for c in t.facts
+            if "in years" in c.description and self._holds_people(t.name)
+        ]
+        if after_people and len(years) == 1 and 0 < numeric.value <= MAX_AGE:
+            return years[0]
+        return None
+
+    def _holds_people(self, table: str) -> bool:
+        """Whether a table's rows are people (its synonyms include "customer", "cardholder")."""
+        return bool(set(self.model.table(table).synonyms) & PEOPLE_NOUNS)
+
+    def _per_row(self, pieces: Pieces, position: int) -> str | None:
+        """ "$150 per approved transaction": the average amount of the rows named after "per"."""
+        if pieces.words[position + 1 : position + 2] not in (["per"], ["each"], ["a"]):
+            return None
+        for span in pieces.spans:
+            if span.start <= position + 1 or span.entry.kind == "value":
+                continue
+            for entry in span.entries:
+                table = entry.name if entry.kind == "table" else None
+                counts = self.model.metrics.get(entry.name, (None, None))[1]
+                if counts is not None and counts.expr.lower().startswith("count"):
+                    table = self.model.metrics[entry.name][0].name
+                if table:
+                    return self.model_metric("avg", self._money_fact(table))
+            return None
+        return None
+
+    def _event_money(self, pieces: Pieces) -> str | None:
+        """The summed amount of the one event table the question's period and values restrict."""
+        context = {
+            self.compiler.field_table(s.entry.name).name
+            for s in pieces.spans
+            if s.entry.kind in ("value", "filter")
+        }
+        people = {t.name for t in self.model.tables if self._holds_people(t.name)}
+        if not pieces.periods and not context - people:
+            return None  # "customers with more than $5,000": lifetime value? limit? spend?
+        found = []
+        for table in self.model.tables:
+            if self.model.default_time_field(table.name) is None:
+                continue
+            money = [c.name for c in table.facts if "USD" in c.description]
+            summed = [m for f in money if (m := self.model_metric("sum", f))]
+            reach = self.compiler.reachable(table.name).keys() | {table.name}
+            if len(summed) == 1 and context <= reach:
+                found.append(summed[0])
+        return found[0] if len(found) == 1 else None
 
     def _measurable(self, span: Span) -> bool:
         entry = span.entry

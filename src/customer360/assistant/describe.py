@@ -39,6 +39,9 @@ _OPERATORS = {
 
 def _label(name: str) -> str:
     agg, _, field = name.partition("__")
+    words = field.split("_")
+    if agg == "count_distinct" and len(words) > 1 and words[-1] in ("id", "key"):
+        return f"number of distinct {words[-2]}s"  # transaction_customer_id: customers
     if field:
         return f"{_AGGREGATES.get(agg, agg)} {field.replace('_', ' ')}"
     return name.replace("_", " ").replace(" pct", " %").replace("avg ", "average ")

@@ -383,11 +383,19 @@ class Parser(TermReader):
         named: list[str],
         excluded: list[str],
     ) -> SemanticQuery | Parsed:
-        timed = apply_periods(self, pieces, base, filters, named, self.as_of)
+        timed = apply_periods(self, pieces, base, filters, named, self.as_of, dims)
         if isinstance(timed, Parsed):
             return timed
         ranges, notes = timed
-        default_time = self.model.default_time_field(base)
+        # "customers who made purchases each month": the grain of the rows the period is on
+        default_time = self.model.default_time_field(base) or (ranges[0].field if ranges else None)
+        if pieces.grain and not default_time and not pieces.pick_one:
+            return Parsed(
+                "clarify",
+                message=f"By {pieces.grain} of what? Customer attributes have no date of their "
+                "own; ask about spend or transactions by period, or name the date (e.g. "
+                "accounts opened by year).",
+            )
         grain = pieces.grain if default_time else None
         if grain and default_time:
             dims = [default_time, *dims]

@@ -9,6 +9,7 @@ from customer360.assistant.periods import share_year
 from customer360.assistant.pieces import Pieces
 from customer360.assistant.ranking import CHANGE_WORDS
 from customer360.assistant.terms import TermReader
+from customer360.assistant.words import PURCHASE_NOUN, PURCHASE_VERBS
 from customer360.semantic.query import PERIOD_CHANGE_COLUMNS, Filter, TimeRange
 
 
@@ -19,6 +20,7 @@ def apply_periods(
     filters: list[Filter],
     named: list[str],
     as_of: date,
+    dims: list[str] | None = None,
 ) -> tuple[tuple[TimeRange, ...], list[str]] | Parsed:
     """The period(s) of the question on the time dimension they apply to."""
     notes: list[str] = []
@@ -35,7 +37,7 @@ def apply_periods(
     ]
     field = named_time[0] if named_time else reader.model.default_time_field(base)
     if field is None:
-        field = _finer_time(reader, base, filters, named)
+        field = _finer_time(reader, base, [f.field for f in filters] + named + (dims or []))
     if field is None:  # "customers who made a purchase in June": the rows the noun names
         tables = [
             e.name
@@ -43,6 +45,8 @@ def apply_periods(
             for e in sp.entries[:1]
             if e.kind == "table" and e.name != base
         ]
+        if set(pieces.words) & PURCHASE_VERBS:  # "customers who transacted in June"
+            tables += [t.name for t in reader.model.tables if PURCHASE_NOUN in t.synonyms]
         field = next((f for t in tables if (f := reader.model.default_time_field(t))), None)
     if field is None:
         what = ", ".join(p.describe() for p in periods)
@@ -61,12 +65,12 @@ def apply_periods(
     return ranges, notes
 
 
-def _finer_time(
-    reader: TermReader, base: str, filters: list[Filter], named: list[str]
-) -> str | None:
-    """The period of "customers who bought Travel in 2025" applies to the transactions."""
-    names = [f.field for f in filters if f.field not in PERIOD_CHANGE_COLUMNS] + named
+def _finer_time(reader: TermReader, base: str, names: list[str]) -> str | None:
+    """The period of "customers who bought Travel in 2025" / "customers in each channel last
+    quarter" applies to the transactions the filter or breakdown is about."""
     for name in names:
+        if name in PERIOD_CHANGE_COLUMNS:
+            continue
         table = reader.compiler.field_table(name).name
         via = reader.compiler.via(base, table) if table != base else None
         field = reader.model.default_time_field(via) if via else None

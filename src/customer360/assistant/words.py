@@ -76,6 +76,13 @@ CUE_WORDS = frozenset(
 )
 
 # Nouns for the people a question is about: the subject, not a measure ("customers over 60").
+# Verbs meaning "made purchases": people who "transacted" / "shopped" in June have rows, in
+# June, in the table the model calls by PURCHASE_NOUN.
+PURCHASE_VERBS = frozenset(
+    {"transact", "transacted", "shop", "shopped", "buy", "bought", "purchased", "spent"}
+)
+PURCHASE_NOUN = "purchase"
+
 PEOPLE_NOUNS = frozenset({"customer", "cardholder", "client", "spender", "member", "user"})
 
 # Shorthand business users type, spelled out before reading (whole words only).

@@ -420,8 +420,8 @@ class Parser(TermReader):
         elif pieces.descending is not None and not comparing:
             order = (Order(metrics[0], pieces.descending),)
             limit = limit or (superlative_limit(self, pieces, dims) if dims else None)
-        elif dims and not grain and not comparing:
-            order = (Order(metrics[0], True),)
+        elif dims and not grain and not comparing and not self.compiler.natural_order(dims[0]):
+            order = (Order(metrics[0], True),)  # a calendar breakdown reads in calendar order
         filters, related = self._both(pieces, base, filters)
         dims = [d for d in dims if not any(r.filters[0].field == d for r in related)]
         if pieces.at_the_time:

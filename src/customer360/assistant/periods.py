@@ -254,6 +254,8 @@ def read_time(text: str, as_of: date) -> TimeReading:
         text,
     )
     text = re.sub(rf"\b{_LEAD}({named})\b", lambda m: take(m, resolver.named(m[1])), text)
+    if found:  # "January, February and March 2026": a list of periods, commas for "and"
+        text = re.sub(rf",\s*({named})\b", lambda m: take(m, resolver.named(m[1])), text)
     # "2025 spend": a bare year, unless a comparator or money makes it a number
     text = re.sub(
         rf"(?<![$\d.,])\b{_YEAR}\b(?!\s*(?:%|k\b|dollars?|customers?|transactions?))",
@@ -267,6 +269,8 @@ def read_time(text: str, as_of: date) -> TimeReading:
         ),
         text,
     )
+    if len(found) > 2 and all(p.start for p in found):  # a list reads in calendar order
+        found.sort(key=lambda p: p.start or date.min)
     return TimeReading(tuple(found), text)
 
 

@@ -15,7 +15,13 @@ from functools import lru_cache
 import sqlglot
 from sqlglot import exp
 
-from customer360.semantic.expressions import conditional_share, filtered, share_total, slug
+from customer360.semantic.expressions import (
+    conditional_share,
+    filtered,
+    parsed,
+    share_total,
+    slug,
+)
 from customer360.semantic.grains import count_through, relate_finer
 from customer360.semantic.graph import AGGREGATIONS, CompileError, ModelGraph
 from customer360.semantic.model import Relationship, Table
@@ -405,6 +411,24 @@ class Compiler(ModelGraph):
             return f"{expr} {flt.op} ({', '.join(literal(v) for v in flt.values)})"
         return f"{expr} {flt.op} {literal(flt.values[0])}"
 
+    def natural_order(self, name: str) -> str | None:
+        """A calendar dimension (weekday names from a date) sorts in its listed order, as a
+        grain does, not alphabetically: a CASE over its sample values, portable to any engine."""
+        if name not in self.model.fields or self.is_metric(name):
+            return None
+        table, kind, column = self.model.fields[name]
+        times = {t.expr for t in table.time_dimensions}
+        used = {c.name for c in parsed(column.expr).find_all(exp.Column)}
+        if (
+            kind != "dimension"
+            or not column.is_enum
+            or not column.sample_values
+            or not used & times
+        ):
+            return None
+        cases = " ".join(f"when {literal(v)} then {i}" for i, v in enumerate(column.sample_values))
+        return f"min(case {self._expr(name)} {cases} end)"
+
     def _order(self, query: SemanticQuery, base: Table, columns: tuple[str, ...]) -> list[str]:
         order: list[str] = []
         if len(query.periods) > 1 and not self._ranks_change(query):
@@ -414,6 +438,7 @@ class Compiler(ModelGraph):
             target = alias if alias in columns else self._expr(item.field)
             order.append(f"{target} desc nulls last" if item.descending else f"{target} asc")
         ties = list(columns[: len(query.dimensions)]) if query.metrics else []
+        ties = [self.natural_order(d) or t for d, t in zip(query.dimensions, ties, strict=False)]
         if not query.metrics and base.primary_key:
             ties += [self._expr(c) if c not in columns else c for c in self.pk_fields(base)]
         order += [t for t in ties if t not in {o.split(" ")[0] for o in order}]

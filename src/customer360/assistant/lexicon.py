@@ -101,6 +101,9 @@ class Lexicon:
     # as written.
     value_words: tuple[str, ...] = ()
 
+    # Identifier fields and the one shape all their values have ("CUST00000042": customer_id).
+    identifiers: tuple[tuple[str, str], ...] = ()
+
     @cached_property
     def known_words(self) -> frozenset[str]:
         """Every word of every phrase: a word in none of them is unknown or misspelled."""
@@ -135,7 +138,37 @@ def distinct_values(con: duckdb.DuckDBPyConnection, model: SemanticModel) -> dic
     return found
 
 
-def build_lexicon(model: SemanticModel, values: dict[str, list[str]] | None = None) -> Lexicon:
+def identifier_shapes(
+    con: duckdb.DuckDBPyConnection, model: SemanticModel
+) -> tuple[tuple[str, str], ...]:
+    """(field, regex) for each unique text field whose values all share one shape of letters
+    and digits ("CUST" + 8 digits), so an id written in a question is read as that field."""
+    found = []
+    for table in model.tables:
+        for dim in table.dimensions:
+            if dim.data_type.upper() != "VARCHAR" or not dim.unique:
+                continue
+            sql = (
+                f"select regexp_replace({dim.expr}, '[0-9]', '#', 'g') as shape "  # noqa: S608
+                f"from {table.base_table.qualified} group by 1 limit 2"
+            )
+            try:
+                shapes = [str(r[0]) for r in con.execute(sql).fetchall()]
+            except duckdb.Error:
+                continue
+            if len(shapes) != 1 or not re.fullmatch(r"[A-Za-z]+[-_]?#+", shapes[0]):
+                continue
+            prefix = shapes[0].rstrip("#")
+            digits = len(shapes[0]) - len(prefix)
+            found.append((dim.name, rf"\b{re.escape(prefix)}\d{{{digits}}}\b"))
+    return tuple(found)
+
+
+def build_lexicon(
+    model: SemanticModel,
+    values: dict[str, list[str]] | None = None,
+    identifiers: tuple[tuple[str, str], ...] = (),
+) -> Lexicon:
     index: dict[tuple[str, ...], list[Entry]] = {}
 
     def add(phrase: str, entry: Entry) -> None:
@@ -189,7 +222,12 @@ def build_lexicon(model: SemanticModel, values: dict[str, list[str]] | None = No
         )
     )
     return Lexicon(
-        frozen, frozenset(states.values()), max(len(k) for k in frozen), grain_phrases, value_words
+        frozen,
+        frozenset(states.values()),
+        max(len(k) for k in frozen),
+        grain_phrases,
+        value_words,
+        identifiers,
     )
 
 

@@ -85,7 +85,7 @@ class Parser(TermReader):
         unknown = tuple(
             w
             for w in pieces.unknown
-            if (w.isalpha() or w.isdigit()) and w not in FUNCTION_WORDS and w not in CUE_WORDS
+            if w.isalnum() and w not in FUNCTION_WORDS and w not in CUE_WORDS
         )
         if unknown:
             return Parsed("refused", message=_unknown_message(unknown), unknown=unknown)
@@ -254,9 +254,12 @@ class Parser(TermReader):
         if noun:
             metrics = self._counts_as_conditions(metrics, filters, named)
         metrics = share_of(metrics, self.compiler, pieces.absorbed)
-        if pieces.count_cue and dims and not metrics and self._distinct_before(pieces, dims[0]):
-            # "how many different states do customers live in": a distinct count, no breakdown
-            metrics, dims = [f"count_distinct__{dims[0]}"], dims[1:]
+        if pieces.count_cue and dims and self._distinct_before(pieces, dims[0]):
+            # "how many different states do customers live in", "how many different categories
+            # show up in his transactions": a distinct count, no breakdown; rows named after
+            # it are where to count, not a second measure
+            if all(self._is_count(m) for m in metrics):
+                metrics, dims = [f"count_distinct__{dims[0]}"], dims[1:]
         filters = self._from_to(pieces, filters)
         # "California vs Texas", "Washington and Oregon": the values side by side;
         # "medium or high risk" is one set

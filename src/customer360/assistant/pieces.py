@@ -190,6 +190,21 @@ def _expand_state_codes(question: str, lexicon: Lexicon, names: dict[str, str]) 
     )
 
 
+def _identifiers(text: str, lexicon: Lexicon) -> tuple[list[Entry], str]:
+    """Ids written in the question ("CUST00000042"), as values of their field, each replaced
+    by a slot so no other rule reads its digits."""
+    found: list[Entry] = []
+    for name, pattern in lexicon.identifiers:
+        prefix = re.sub(r"\\(.)", r"\1", pattern[2:].split("\\d")[0])
+
+        def slot(match: re.Match[str], name: str = name, prefix: str = prefix) -> str:
+            found.append(Entry("value", name, prefix + match[0][len(prefix) :]))
+            return f" zzid{len(found) - 1} "
+
+        text = re.sub(pattern, slot, text, flags=re.I)
+    return found, text
+
+
 def _numerics(text: str) -> tuple[list[tuple[Operator, float, bool, str | None]], str]:
     found: list[tuple[Operator, float, bool, str | None]] = []
     for pattern, op in _COMPARATORS:
@@ -214,6 +229,7 @@ def extract(question: str, lexicon: Lexicon, as_of: date, states: dict[str, str]
     # "one" stays a word ("which one"); "two" and up become digits.
     text = alpha2digit(text.replace("zznum", " "), "en", threshold=2)
     text = re.sub(r"\ban? (\d)", r"\1", text)  # "more than a 100" (text2num keeps the article)
+    ids, text = _identifiers(text, lexicon)
     text = re.sub(r"\bhalf an? (\d+)\b", lambda m: str(int(m[1]) // 2), text)
     at_the_time = bool(AT_THE_TIME.search(text))
     text = AT_THE_TIME.sub(" ", text)
@@ -250,6 +266,11 @@ def extract(question: str, lexicon: Lexicon, as_of: date, states: dict[str, str]
         if slot and int(slot[1]) < len(numbers):
             op, value, money, implicit = numbers[int(slot[1])]
             numerics.append(Numeric(op, value, i, money, implicit))
+            i += 1
+            continue
+        slot = re.fullmatch(r"zzid(\d+)", words[i])
+        if slot and int(slot[1]) < len(ids):
+            spans.append(Span(i, i + 1, (ids[int(slot[1])],)))
             i += 1
             continue
         if i == 0 and words[0] in LIST_CUES:  # "Name the six merchants …": a request

@@ -12,7 +12,12 @@ from pathlib import Path
 
 import duckdb
 
-from customer360.assistant.lexicon import Lexicon, build_lexicon, distinct_values
+from customer360.assistant.lexicon import (
+    Lexicon,
+    build_lexicon,
+    distinct_values,
+    identifier_shapes,
+)
 from customer360.errors import C360Error
 from customer360.semantic.model import SemanticModel
 
@@ -40,7 +45,7 @@ def cached_lexicon(
         hit = _CACHE.get(key)
     if hit is not None and hit[0] is model:
         return hit[1]
-    lexicon = build_lexicon(model, distinct_values(con, model))
+    lexicon = build_lexicon(model, distinct_values(con, model), identifier_shapes(con, model))
     with _CACHE_LOCK:
         if len(_CACHE) >= _MAX_ENTRIES:
             _CACHE.pop(next(iter(_CACHE)))

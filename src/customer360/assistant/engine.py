@@ -75,7 +75,7 @@ class Assistant:
 
     def ask(self, question: str, previous: Answer | None = None) -> Answer:
         question = question[:MAX_QUESTION_CHARS]
-        if is_write_request(question):
+        if is_write_request(self.parser.exclusions_for_drops(question)):
             return Answer("refused", message=WRITE_REFUSAL, engine=DETERMINISTIC)
         verified = self._verified(question) if previous is None else None
         if verified is not None:

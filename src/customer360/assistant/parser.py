@@ -62,6 +62,12 @@ PREFACE = re.compile(r"^\s*([^:?]{3,80}?)(?::|\s[-–—]\s|\.\s)(.+)$", re.S)
 STEERING_WORDS = frozenset(
     {"ignore", "instruction", "prompt", "system", "pretend", "override", "disregard", "jailbreak"}
 )
+# "drop California and Texas": a removal verb and what it removes, up to a clause break.
+DROP_VALUE = re.compile(
+    r"(^|\s)(?:drop|remove|take out)\s+([^,;.!?]+?)(?=\s+(?:then|and just|and give|and show)\b|[,;.!?]|$)",
+    re.I,
+)
+COORDINATORS = frozenset({"and", "or"})
 # Words pointing back at the previous answer: "how many of them live in Texas".
 ANAPHORA = frozenset({"them", "those", "these", "they", "same"})
 COMPARISON_WORDS = frozenset({"vs", "v", "versus", "compare", "compared", "comparison", "against"})
@@ -76,6 +82,7 @@ class Parser(TermReader):
         self.states = load_states()
 
     def parse(self, question: str, previous: SemanticQuery | None = None) -> Parsed:
+        question = self.exclusions_for_drops(question)
         if is_write_request(question):
             return Parsed("refused", message="I can only read data; I cannot change or delete it.")
         question, preface = self._without_preface(question)
@@ -157,6 +164,22 @@ class Parser(TermReader):
             return Parsed("refused", message=_unknown_message(unknown), unknown=unknown)
         return Parsed("answered", query.with_changes(notes=(*pieces.corrections, *query.notes)))
 
+    def exclusions_for_drops(self, question: str) -> str:
+        """ "Now drop California": dropping a value from an answer excludes it; the verb
+        becomes "excluding". Dropping anything else (a table, the customers) stays a write
+        request and is refused."""
+
+        def rewrite(match: re.Match[str]) -> str:
+            pieces = extract(match[2], self.lexicon, self.as_of, self.states)
+            values = [s for s in pieces.spans if s.entry.kind == "value"]
+            covered = {i for s in values for i in range(s.start, s.end)}
+            content = {i for i, w in enumerate(pieces.words) if w not in COORDINATORS}
+            if values and content <= covered:
+                return f"{match[1]}excluding {match[2]}"
+            return match[0]
+
+        return DROP_VALUE.sub(rewrite, question)
+
     def _without_preface(self, question: str) -> tuple[str, str]:
         """ "CFO asking: what share of …": a leading clause (before ':', ' - ', '. ') that names
         nothing in the model is context, not part of the question; the answer says it was set
@@ -175,8 +198,13 @@ class Parser(TermReader):
 
     def _follow_up(self, pieces: Pieces, previous: SemanticQuery) -> FollowUp:
         update = self._build(pieces)
-        if isinstance(update, Parsed):
-            update = SemanticQuery()
+        if isinstance(update, Parsed):  # alone it would be asked back; its filters still refine
+            filters, named, excluded, _ = self._filters(pieces)
+            update = SemanticQuery(
+                filters=tuple(filters),
+                named_filters=tuple(named),
+                excluded_named_filters=tuple(excluded),
+            )
         _, new_dims, _, _ = self._terms(pieces, self._filters(pieces)[3])
         explicit_metric = any(
             s.entry.kind == "metric" and pieces.words[s.start] not in PEOPLE_NOUNS
@@ -254,12 +282,16 @@ class Parser(TermReader):
         if noun:
             metrics = self._counts_as_conditions(metrics, filters, named)
         metrics = share_of(metrics, self.compiler, pieces.absorbed)
-        if pieces.count_cue and dims and self._distinct_before(pieces, dims[0]):
+        if (
+            pieces.count_cue
+            and dims
+            and self._distinct_before(pieces, dims[0])
+            and all(self._is_count(m) for m in metrics)
+        ):
             # "how many different states do customers live in", "how many different categories
             # show up in his transactions": a distinct count, no breakdown; rows named after
             # it are where to count, not a second measure
-            if all(self._is_count(m) for m in metrics):
-                metrics, dims = [f"count_distinct__{dims[0]}"], dims[1:]
+            metrics, dims = [f"count_distinct__{dims[0]}"], dims[1:]
         filters = self._from_to(pieces, filters)
         # "California vs Texas", "Washington and Oregon": the values side by side;
         # "medium or high risk" is one set

@@ -64,7 +64,8 @@ STEERING_WORDS = frozenset(
 )
 # "drop California and Texas": a removal verb and what it removes, up to a clause break.
 DROP_VALUE = re.compile(
-    r"(^|\s)(?:drop|remove|take out)\s+([^,;.!?]+?)(?=\s+(?:then|and just|and give|and show)\b|[,;.!?]|$)",
+    r"(^|\s)(?:drop|remove|take out)\s+([^,;.!?]+?)"
+    r"(?=\s+(?:then|and just|and give|and show)\b|[,;.!?]|$)",
     re.I,
 )
 COORDINATORS = frozenset({"and", "or"})

@@ -35,6 +35,7 @@ from customer360.semantic.query import (
     Order,
     Related,
     SemanticQuery,
+    TimeRange,
 )
 
 AMBIGUOUS = {"best": "best", "worst": "worst", "performance": "performance", "good": "good"}
@@ -135,7 +136,11 @@ class Parser(TermReader):
             return query
         unused = unused_phrases(self, pieces, query)
         if len(query.periods) < 2 and not any(f.field == "change" for f in query.filters):
-            unused += [w for w in pieces.unknown if w in CHANGE_WORDS - PARTICLES]
+            unused += [
+                w
+                for i, w in enumerate(pieces.words)
+                if w in pieces.unknown and w in CHANGE_WORDS - PARTICLES and not _links(pieces, i)
+            ]
         if unused:
             return Parsed(
                 "clarify",
@@ -459,6 +464,7 @@ class Parser(TermReader):
         elif dims and not grain and not comparing and not self.compiler.natural_order(dims[0]):
             order = (Order(metrics[0], True),)  # a calendar breakdown reads in calendar order
         filters, related = self._both(pieces, base, filters)
+        related, ranges = self._within_period(related, ranges)
         dims = [d for d in dims if not any(r.filters[0].field == d for r in related)]
         if pieces.at_the_time:
             dims, filters = self._as_they_were(pieces, base, dims, filters)
@@ -513,6 +519,18 @@ class Parser(TermReader):
             else:
                 kept.append(flt)
         return kept, tuple(related)
+
+    def _within_period(
+        self, related: tuple[Related, ...], ranges: tuple[TimeRange, ...]
+    ) -> tuple[tuple[Related, ...], tuple[TimeRange, ...]]:
+        """ "Both online and in-store during May": each related row is in the period, not a
+        third condition that some row is."""
+        if len(ranges) != 1 or not related:
+            return related, ranges
+        table = self.compiler.field_table(ranges[0].field).name
+        if any(r.table != table for r in related):
+            return related, ranges
+        return tuple(replace(r, time_range=ranges[0]) for r in related), ()
 
     def _as_they_were(
         self, pieces: Pieces, base: str, dims: list[str], filters: list[Filter]
@@ -597,6 +615,7 @@ class Parser(TermReader):
         if len(ranges) > 1:
             return Parsed("clarify", message="Compare the periods on a measure, e.g. total spend.")
         filters, related = self._both(pieces, base, filters)
+        related, ranges = self._within_period(related, ranges)
         return SemanticQuery(
             related=related,
             dimensions=tuple(columns),
@@ -609,6 +628,13 @@ class Parser(TermReader):
             subject=base,
             notes=tuple(notes),
         )
+
+
+def _links(pieces: Pieces, i: int) -> bool:
+    """ "customers (who) fall into the Declining segment": with people as its subject and a
+    place after it, a change verb says where they are, not that a measure changed."""
+    people = pieces.words[i - 1 : i] and pieces.words[i - 1] in PEOPLE_NOUNS | {"who", "that"}
+    return bool(people) and pieces.words[i + 1 : i + 2] in (["in"], ["into"], ["under"])
 
 
 def _unknown_message(unknown: tuple[str, ...]) -> str:

@@ -50,6 +50,8 @@ ORDINALS = {
     "fourth": 4,
     "4th": 4,
 }
+# Phrases that say "no period": every row, as when none is named.
+ALL_TIME = r"\b(?:(?:over |for |of |across )?all time|ever|to date|since inception)\b"
 _UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
 _MONTH = r"(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _YEAR = r"((?:19|20)\d\d)"
@@ -210,6 +212,12 @@ _NAMED = (
     rf"(?:q[1-4]|h[12]|(?:the )?{_ORD} (?:quarter|half)|{_MONTH}|{_YEAR}|\d{{4}}-\d\d-\d\d)"
     rf"(?:(?: of)? {_YEAR})?"
 )
+# A quarter or half whose year comes a few words later: "first half spend in 2025".
+_PART_THEN_YEAR = (
+    rf"\b(q[1-4]|h[12]|(?:the )?(?:first|1st|second|2nd|third|3rd|fourth|4th) (?:quarter|half))"
+    rf"((?: (?!vs\b|versus\b|and\b|or\b|to\b|with\b|against\b|compared\b|of\b)[a-z]+){{1,3}}?)"
+    rf" (in|of|for|during) {_YEAR}\b"
+)
 _NAMED_GROUPLESS = re.sub(r"\((?!\?)", "(?:", _NAMED)
 # A year or a month alone needs a preposition ("in 2025", "during March"): "over 2000" is a
 # number and "may" a verb. Quarters, halves and ISO dates stand alone.
@@ -224,6 +232,9 @@ def read_time(text: str, as_of: date) -> TimeReading:
     """The periods in `text` (lower-case) and the text without them."""
     resolver = _Resolver(as_of)
     found: list[Period] = []
+    text = re.sub(r"\b([a-z]+)-([a-z]+)\b", r"\1 \2", text)  # "first-half spend"
+    text = re.sub(ALL_TIME, " ", text)  # "all time", "to date": no period, said explicitly
+    text = re.sub(_PART_THEN_YEAR, r"\1 \4\2", text)  # "Q1 spend in 2025": Q1 2025 spend
 
     def take(match: re.Match[str], period: Period | None) -> str:
         if period is None:
@@ -269,6 +280,7 @@ def read_time(text: str, as_of: date) -> TimeReading:
         ),
         text,
     )
+    found = list(dict.fromkeys(found))  # the same period named twice is one period
     if len(found) > 2 and all(p.start for p in found):  # a list reads in calendar order
         found.sort(key=lambda p: p.start or date.min)
     return TimeReading(tuple(found), text)

@@ -34,6 +34,7 @@ FUNCTION_WORDS = frozenset(
         "breakdown broken split distribution look looking trend trends perform performs "
         "located live lives living based reside residing "
         "people person one ones thing things kind kinds type level group "
+        "something anything stuff "
         "it 's"
     ).split()
 )

@@ -73,6 +73,10 @@ COORDINATORS = frozenset({"and", "or"})
 # Words pointing back at the previous answer: "how many of them live in Texas".
 ANAPHORA = frozenset({"them", "those", "these", "they", "same"})
 COMPARISON_WORDS = frozenset({"vs", "v", "versus", "compare", "compared", "comparison", "against"})
+# Words that ask for a measure: a question with one of them is never a plain list of rows.
+MEASURE_CUES = frozenset(
+    {"rate", "ratio", "percent", "percentage", "share", "average", "mean", "median", "total", "sum"}
+)
 DISTINCT_WORDS = frozenset({"distinct", "different", "unique"})
 
 
@@ -166,6 +170,19 @@ class Parser(TermReader):
             or query.related
             or query.excluded_named_filters
         )
+        measure_words = [w for w in pieces.words if w in MEASURE_CUES]
+        measured = (
+            query.metrics
+            or any(r.having for r in query.related)
+            or any(self.compiler.is_metric(f.field) for f in query.filters)
+        )
+        if not measured and measure_words:  # "the charge-off rate on Standard cards"
+            return Parsed(
+                "clarify",
+                message=f"I read '{measure_words[0]}' but found no measure it applies to; "
+                "please name the measure, e.g. 'decline rate' or 'average spend'.",
+                unknown=(measure_words[0],),
+            )
         if not query.metrics and not selects:
             return Parsed("refused", message=_unknown_message(unknown), unknown=unknown)
         return Parsed("answered", query.with_changes(notes=(*pieces.corrections, *query.notes)))

@@ -197,6 +197,12 @@ class TermReader:
             if target is None:
                 pieces.unresolved.append(f"{numeric.value:g}")
                 continue
+            if pieces.words[numeric.position - 1 : numeric.position] in (
+                ["averaged"],
+                ["averaging"],
+            ):
+                # "customers who averaged under $40 a purchase": the average of their rows
+                target = self._averaged(target)
             filters.append(Filter(target, numeric.op, (numeric.value,)))
         for (name, negated), vals in values.items():
             unique = list(dict.fromkeys(vals))
@@ -281,6 +287,13 @@ class TermReader:
     def _holds_people(self, table: str) -> bool:
         """Whether a table's rows are people (its synonyms include "customer", "cardholder")."""
         return bool(set(self.model.table(table).synonyms) & PEOPLE_NOUNS)
+
+    def _averaged(self, target: str) -> str:
+        """The model's average of a fact (or of the fact a sum metric adds up)."""
+        fact = target if target in self.model.fields else None
+        facts = [fact] if fact else self.facts_of(target)
+        average = self.model_metric("avg", facts[0]) if len(facts) == 1 else None
+        return average or target
 
     def _per_row(self, pieces: Pieces, position: int) -> str | None:
         """ "$150 per approved transaction": the average amount of the rows named after "per"."""

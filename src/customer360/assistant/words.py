@@ -65,7 +65,7 @@ CUE_WORDS = frozenset(
         "occur occurred transact transacted distinct unique different "
         "carry carries carried sit sitting sits classed classified flagged marked labelled "
         "labeled tagged rack racked pull pulled take took taken bring brought fill filled "
-        "put through grant granted extend extended hold holds holding held stack "
+        "put charged through grant granted extend extended hold holds holding held stack "
         "qualify qualifies qualified count counted fall falls slip slipped move moved go "
         "went knock knocked spend spending earn earned generate generated ring rang run ran "
         "setting leaving "

@@ -387,11 +387,13 @@ def ask(
 ) -> None:
     """Answer a business question from the semantic model (read-only, guarded SQL)."""
     from customer360.assistant import ask as ask_question
-    from customer360.config import load_llm_settings
+    from customer360.config import load_llm_settings, load_viewer_role
+    from customer360.privacy import private_columns
     from customer360.reports import render_answer
 
     warehouse = _require_warehouse(_settings(data_dir))
-    answer = ask_question(question, warehouse, llm=load_llm_settings())
+    private = private_columns(load_viewer_role())
+    answer = ask_question(question, warehouse, llm=load_llm_settings(), private=private)
     if as_json:
         print(answer.to_json())
     else:

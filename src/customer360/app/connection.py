@@ -23,6 +23,7 @@ import duckdb
 
 from customer360.assistant import Assistant
 from customer360.assistant.executor import connect_locked
+from customer360.assistant.llm import LLMSettings
 
 Version = tuple[int, int, int]
 DRAIN_SECONDS = 30.0
@@ -47,12 +48,15 @@ def file_version(path: Path) -> Version:
 class _Handle:
     version: Version
     connection: duckdb.DuckDBPyConnection
-    assistant: Assistant | None = None
+    # One assistant per (LLM settings, private columns) the viewers use.
+    assistants: dict[tuple[LLMSettings | None, frozenset[str]], Assistant] = field(
+        default_factory=dict
+    )
     users: int = 0
 
     def close(self) -> None:
-        if self.assistant is not None:
-            self.assistant.connection.close()
+        for assistant in self.assistants.values():
+            assistant.connection.close()
         self.connection.close()
 
 
@@ -80,14 +84,18 @@ class ReadOnlyWarehouse:
             self._release(handle)
 
     @contextmanager
-    def assistant(self) -> Iterator[Assistant]:
-        """The assistant bound to the current file (opened on first use per version)."""
+    def assistant(
+        self, llm: LLMSettings | None = None, private: frozenset[str] = frozenset()
+    ) -> Iterator[Assistant]:
+        """The assistant bound to the current file (opened on first use per version), with the
+        optional LLM backend and the columns the viewer's role may not read."""
         handle = self._acquire()
         try:
             with self._lock:
-                if handle.assistant is None:
-                    handle.assistant = Assistant.open(self.path)
-            yield handle.assistant
+                key = (llm, private)
+                if key not in handle.assistants:
+                    handle.assistants[key] = Assistant.open(self.path, llm=llm, private=private)
+            yield handle.assistants[key]
         finally:
             self._release(handle)
 

@@ -6,9 +6,8 @@ from typing import Any
 
 import pandas as pd
 
-NAME_COLUMNS = ("first_name", "last_name", "full_name")
-EMAIL_COLUMNS = ("email",)
-PII_COLUMNS = NAME_COLUMNS + EMAIL_COLUMNS
+from customer360.privacy import EMAIL_COLUMNS, NAME_COLUMNS, PII_COLUMNS
+
 MASK = "•••"
 
 

@@ -53,19 +53,21 @@ class Assistant:
         warehouse: Path,
         model: SemanticModel | None = None,
         llm: LLMSettings | None = None,
+        private: frozenset[str] = frozenset(),
     ) -> Assistant:
+        """`private`: columns the viewer's role may not read (customer360.privacy)."""
         model = model or default_model()
         con = connect_locked(warehouse)
         as_of = as_of_date(con)
         lexicon = cached_lexicon(con, model, warehouse)
         compiler = Compiler(model)
-        policy = policy_for(model)
+        policy = policy_for(model, private=private)
         lock = threading.Lock()
         backend = None
         if llm is not None:
             backend = LLMBackend(llm, compiler, policy, as_of, _locked_executor(con, lock))
         verified = {v.name: verified_semantic_query(v.sql, model) for v in model.verified_queries}
-        parser = Parser(model, lexicon, as_of)
+        parser = Parser(model, lexicon, as_of, private)
         return cls(model, parser, compiler, policy, con, lock, backend, verified)
 
     def close(self) -> None:
@@ -104,7 +106,7 @@ class Assistant:
         try:
             parsed = self.parser.parse(question, previous.query if previous else None)
         except Exception as exc:
-            logger.exception("could not read %r", question)
+            logger.warning("could not read %r: %s: %s", question, type(exc).__name__, exc)
             return Answer(
                 "refused",
                 message=f"I could not read that question ({type(exc).__name__}); "
@@ -191,7 +193,7 @@ def _locked_executor(
 
 
 Version = tuple[int, int, int]
-_OPEN: dict[tuple[str, LLMSettings | None], tuple[Version, Assistant]] = {}
+_OPEN: dict[tuple[str, LLMSettings | None, frozenset[str]], tuple[Version, Assistant]] = {}
 _OPEN_LOCK = threading.Lock()
 _MAX_OPEN = 4
 
@@ -202,7 +204,7 @@ def file_version(path: Path) -> Version:
     return (stat.st_ino, stat.st_mtime_ns, stat.st_size)
 
 
-def _assistant(path: Path, llm: LLMSettings | None) -> Assistant:
+def _assistant(path: Path, llm: LLMSettings | None, private: frozenset[str]) -> Assistant:
     """The cached assistant for the file now at `path`, reopened after a swap.
 
     DuckDB shares one database instance per path within a process: while any connection to the
@@ -212,7 +214,7 @@ def _assistant(path: Path, llm: LLMSettings | None) -> Assistant:
     key = str(path.resolve())
     version = file_version(path)
     with _OPEN_LOCK:
-        hit = _OPEN.get((key, llm))
+        hit = _OPEN.get((key, llm, private))
         if hit is not None and hit[0] == version:
             return hit[1]
         stale = [k for k, (v, _) in _OPEN.items() if k[0] == key and v != version]
@@ -220,8 +222,8 @@ def _assistant(path: Path, llm: LLMSettings | None) -> Assistant:
             stale.append(next(k for k in _OPEN if k not in stale))
         for old in stale:
             _OPEN.pop(old)[1].close()
-        assistant = Assistant.open(Path(key), llm=llm)
-        _OPEN[(key, llm)] = (version, assistant)
+        assistant = Assistant.open(Path(key), llm=llm, private=private)
+        _OPEN[(key, llm, private)] = (version, assistant)
         return assistant
 
 
@@ -237,12 +239,14 @@ def ask(
     warehouse_path: Path | str,
     previous: Answer | None = None,
     llm: LLMSettings | None = None,
+    private: frozenset[str] = frozenset(),
 ) -> Answer:
     """Answer one question about the warehouse; `previous` makes it a follow-up.
 
-    With `llm` (see `LLMSettings.from_env`), an OpenAI-compatible endpoint proposes the query.
+    With `llm` (see `LLMSettings.from_env`), an OpenAI-compatible endpoint proposes the query;
+    `private` names the columns the viewer's role may not read (customer360.privacy).
     """
     path = Path(warehouse_path)
     if not path.exists():
         raise C360Error(f"warehouse {path} not found; run `c360 pipeline` first")
-    return _assistant(path, llm).ask(question, previous)
+    return _assistant(path, llm, private).ask(question, previous)

@@ -12,6 +12,10 @@ import duckdb
 from customer360.errors import C360Error
 
 DEFAULT_TIMEOUT_SECONDS = 10.0
+# Caps for one read-only process: a query that needs more memory fails cleanly instead of
+# taking the machine (the guard already refuses row generators).
+MEMORY_LIMIT = "4GB"
+THREADS = 2
 
 
 class QueryTimeoutError(C360Error):
@@ -29,13 +33,19 @@ class ResultSet:
 
 
 def connect_locked(warehouse: Path) -> duckdb.DuckDBPyConnection:
-    """Read-only, no file or network access, settings frozen so SQL cannot loosen them."""
+    """Read-only, no file or network access, memory and threads capped, settings frozen so SQL
+    cannot loosen them."""
     if not warehouse.exists():
         raise C360Error(f"warehouse {warehouse} not found; run `c360 pipeline` first")
     return duckdb.connect(
         str(warehouse),
         read_only=True,
-        config={"enable_external_access": False, "lock_configuration": True},
+        config={
+            "enable_external_access": False,
+            "memory_limit": MEMORY_LIMIT,
+            "threads": THREADS,
+            "lock_configuration": True,
+        },
     )
 
 

@@ -10,6 +10,7 @@ from customer360.assistant.accounting import unused_phrases
 from customer360.assistant.followup import FollowUp, merge
 from customer360.assistant.lexicon import Lexicon, load_states
 from customer360.assistant.parsed import Parsed
+from customer360.assistant.periods import PeriodError
 from customer360.assistant.pieces import Pieces, extract
 from customer360.assistant.ranking import (
     CHANGE_WORDS,
@@ -81,18 +82,28 @@ DISTINCT_WORDS = frozenset({"distinct", "different", "unique"})
 
 
 class Parser(TermReader):
-    def __init__(self, model: SemanticModel, lexicon: Lexicon, as_of: date) -> None:
+    def __init__(
+        self,
+        model: SemanticModel,
+        lexicon: Lexicon,
+        as_of: date,
+        private: frozenset[str] = frozenset(),
+    ) -> None:
         super().__init__(model)
         self.lexicon = lexicon
         self.as_of = as_of
         self.states = load_states()
+        self.private = private  # columns the role may not read: left out of listings
 
     def parse(self, question: str, previous: SemanticQuery | None = None) -> Parsed:
         question = self.exclusions_for_drops(question)
         if is_write_request(question):
             return Parsed("refused", message="I can only read data; I cannot change or delete it.")
-        question, preface = self._without_preface(question)
-        pieces = extract(question, self.lexicon, self.as_of, self.states)
+        try:
+            question, preface = self._without_preface(question)
+            pieces = extract(question, self.lexicon, self.as_of, self.states)
+        except PeriodError as exc:
+            return Parsed("clarify", message=str(exc))
         if preface:
             pieces.corrections += (f"set aside the preface '{preface}'",)
         unknown = tuple(
@@ -604,7 +615,7 @@ class Parser(TermReader):
             for e in s.entries
         )
         base = "transactions" if rows_of_transactions else "customer_profile"
-        columns = list(DEFAULT_COLUMNS[base])
+        columns = [c for c in DEFAULT_COLUMNS[base] if c not in self.private]
         mentioned = [*dims, *facts, *(f.field for f in filters)]
         reachable = self.compiler.reachable(base).keys() | {base}
         columns += [

@@ -17,6 +17,7 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
+from customer360.errors import C360Error
 from customer360.semantic.query import Grain, date_span
 
 MONTHS = {
@@ -228,8 +229,23 @@ _STANDALONE = (
 )
 
 
+class PeriodError(C360Error):
+    """A period that names no real dates ("the last 999999999 days", "2025-13-45")."""
+
+
 def read_time(text: str, as_of: date) -> TimeReading:
-    """The periods in `text` (lower-case) and the text without them."""
+    """The periods in `text` (lower-case) and the text without them; PeriodError when a period
+    falls outside the calendar."""
+    try:
+        return _read_time(text, as_of)
+    except (OverflowError, ValueError) as exc:
+        raise PeriodError(
+            "A date or period in the question is not on the calendar (for example a month 13, "
+            "or more days back than there are dates); please give a real date or period."
+        ) from exc
+
+
+def _read_time(text: str, as_of: date) -> TimeReading:
     resolver = _Resolver(as_of)
     found: list[Period] = []
     text = re.sub(r"\b([a-z]+)-([a-z]+)\b", r"\1 \2", text)  # "first-half spend"

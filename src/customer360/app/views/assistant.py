@@ -13,7 +13,9 @@ from customer360.app.connection import WarehouseUnavailableError, warehouse_at
 from customer360.app.context import app_context
 from customer360.app.ui import csv_download, masked, page_header
 from customer360.assistant import Answer
+from customer360.config import load_llm_settings
 from customer360.errors import C360Error
+from customer360.privacy import private_columns
 
 HISTORY = "assistant_history"
 PENDING = "assistant_pending"
@@ -41,7 +43,10 @@ def _previous() -> Answer | None:
 def _ask(question: str, follow_up: bool) -> None:
     previous = _previous() if follow_up else None
     try:
-        with warehouse_at(app_context().warehouse_path).assistant() as assistant:
+        context = app_context()
+        private = private_columns(context.role)
+        llm = load_llm_settings()  # the same optional LLM backend as `c360 ask`
+        with warehouse_at(context.warehouse_path).assistant(llm, private) as assistant:
             answer = assistant.ask(question, previous=previous)
         turn = Turn(question, answer, previous is not None)
     except (C360Error, WarehouseUnavailableError, duckdb.Error) as exc:

@@ -54,7 +54,7 @@ class LLMBackend:
             except QueryTimeoutError as exc:
                 return self._refused(str(exc))
             except _REJECTED as exc:
-                error = str(exc).splitlines()[0][:500] if str(exc) else type(exc).__name__
+                error = _sanitised(exc)
                 messages += [
                     {"role": "assistant", "content": content},
                     {
@@ -95,3 +95,15 @@ class LLMBackend:
 
     def _refused(self, message: str) -> Answer:
         return Answer("refused", message=message, engine=self.settings.label)
+
+
+def _sanitised(exc: Exception) -> str:
+    """What may go back to the endpoint about a failed proposal. Our own messages (guard,
+    compiler, proposal) only name things the proposal itself said; the database's messages can
+    quote row values (a failed cast echoes the value), so only their error class is sent."""
+    if isinstance(exc, ExecutionError):
+        kind = str(exc).removeprefix("query failed: ").split(":")[0].strip()
+        known = kind.endswith("Error") and len(kind) < 40 and kind.replace(" ", "").isalpha()
+        return f"the database rejected the query ({kind if known else 'error'})"
+    text = str(exc).splitlines()[0][:500] if str(exc) else ""
+    return text or type(exc).__name__

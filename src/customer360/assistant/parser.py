@@ -303,6 +303,16 @@ class Parser(TermReader):
             return next(m.name for m in table.metrics if m.expr.lower().startswith("count"))
         if self._mentions(pieces, "transactions") and not noun:
             return "transaction_count"
+        events = {  # "upgrades per year": values naming events count the events' rows
+            self.compiler.field_table(s.entry.name).name
+            for s in pieces.spans
+            if s.entry.kind == "value"
+        }
+        people = any(w in PEOPLE_NOUNS for w in pieces.words)
+        if not noun and not people and len(events) == 1:
+            table = events.pop()
+            if self.model.default_time_field(table):
+                return self._row_count(table)
         return "customer_count"
 
     def _build(self, pieces: Pieces) -> SemanticQuery | Parsed:
@@ -313,6 +323,7 @@ class Parser(TermReader):
             for s in pieces.spans
             if s.entry.name in pieces.absorbed
         )
+        metrics, filters = self._coordinated_counts(pieces, metrics, filters)
         if noun:
             metrics = self._counts_as_conditions(metrics, filters, named)
         metrics = share_of(metrics, self.compiler, pieces.absorbed)
@@ -409,6 +420,44 @@ class Parser(TermReader):
                 return previous, current
         return None
 
+    def _coordinated_counts(
+        self, pieces: Pieces, metrics: list[str], filters: list[Filter]
+    ) -> tuple[list[str], list[Filter]]:
+        """ "approved and declined transactions": a value coordinated with a counted condition
+        on the same field is another count (approved_transaction_count), not a filter that
+        would leave the other count at zero."""
+        for span in pieces.spans:
+            condition = self.condition_of(span.entry.name) if span.entry.kind == "metric" else None
+            if not isinstance(condition, Filter):
+                continue
+            for value in pieces.spans:
+                first, last = sorted((value, span), key=lambda sp: sp.start)
+                between = pieces.words[first.end : last.start]
+                if value.entry.kind != "value" or value.entry.name != condition.field:
+                    continue
+                if not between or not set(between) <= {"and", "or", "vs", "versus"}:
+                    continue
+                twin = self._count_of(Filter(condition.field, "=", (value.entry.value,)))
+                if twin is None:
+                    continue
+                metrics = [twin, *metrics] if value is first else [*metrics, twin]
+                filters = [f for f in filters if f.field != condition.field]
+        if metrics or not pieces.grain or any(w in PEOPLE_NOUNS for w in pieces.words):
+            return metrics, filters
+        # "upgrades and downgrades per year": values that each have their own count are counts,
+        # one column each per period
+        for flt in filters:
+            twins = [self._count_of(Filter(flt.field, "=", (v,))) for v in flt.values]
+            if flt.op == "in" and all(twins):
+                metrics = [t for t in twins if t]
+                filters = [f for f in filters if f is not flt]
+                break
+        return metrics, filters
+
+    def _count_of(self, condition: Filter) -> str | None:
+        """The model's metric counting rows that meet `condition` (downgrade_count)."""
+        return next((m for m in self.model.metrics if self.condition_of(m) == condition), None)
+
     def _counts_as_conditions(
         self, metrics: list[str], filters: list[Filter], named: list[str]
     ) -> list[str]:
@@ -496,14 +545,20 @@ class Parser(TermReader):
         dims = [d for d in dims if not any(r.filters[0].field == d for r in related)]
         if pieces.at_the_time:
             dims, filters = self._as_they_were(pieces, base, dims, filters)
-        if len(metrics) == 1 and grain and not comparing:
+        conditions = [self.condition_of(m) for m in metrics]
+        if grain and not comparing and conditions and all(conditions):
             # "number of downgrades by year": the periods when there were any; the dates of
-            # other rows (account openings) say nothing about downgrades.
-            condition = self.condition_of(metrics[0])
-            if isinstance(condition, Filter):
-                filters = [*filters, condition]
-            elif isinstance(condition, str):
-                named = [*named, condition]
+            # other rows (account openings) say nothing about downgrades. Several counts on
+            # one field ("upgrades and downgrades"): the rows meeting any of them.
+            fields = {c.field for c in conditions if isinstance(c, Filter)}
+            if len(conditions) == 1 and isinstance(conditions[0], str):
+                named = [*named, conditions[0]]
+            elif len(fields) == 1 and all(
+                isinstance(c, Filter) and c.op == "=" for c in conditions
+            ):
+                values = tuple(v for c in conditions if isinstance(c, Filter) for v in c.values)
+                field = fields.pop()
+                filters = [*filters, Filter(field, "in" if len(values) > 1 else "=", values)]
         if not dims and not comparing:
             order = ()
         counted_groups = bool(dims) and any(

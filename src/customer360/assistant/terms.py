@@ -120,6 +120,12 @@ class TermReader:
             return True
         return span.plural and not (before[-1:] and before[-1] in PREPOSITIONS)
 
+    def _asks_for_groups(self, pieces: Pieces, span: Span) -> bool:
+        """A superlative, a limit, "which"/"what" or a group cue before the phrase."""
+        before = set(pieces.words[max(0, span.start - 3) : span.start])
+        ranked = pieces.descending is not None or pieces.limit is not None
+        return ranked or bool(before & ({"which", "what"} | GROUP_CUES))
+
     def counted_table(self, pieces: Pieces, span: Span) -> str | None:
         """The table in "how many <table>" / "number of <table>", e.g. merchant categories."""
         before = pieces.before(span, 2)
@@ -138,7 +144,11 @@ class TermReader:
             previous = pieces.spans[index - 1]
             yes_no = previous.entry.kind == "field" and self._is_boolean(previous.entry.name)
             if (previous.entry.kind == "value" or yes_no) and previous.end == span.start:
-                return True
+                # "Texas state", "Travel category group": the value's own field names its kind;
+                # "hotel merchants", "Travel categories" are other rows the value restricts,
+                # which group when asked ("top three hotel merchants")
+                own = previous.entry.name == span.entry.name
+                return own or not self._asks_for_groups(pieces, span)
         if index + 1 < len(pieces.spans):
             following = pieces.spans[index + 1]
             between = pieces.words[span.end : following.start]

@@ -37,6 +37,7 @@ DEVELOPMENT_CASES = (
     _HERE / "paraphrase.yaml",
     _HERE / "fresh.yaml",
     _HERE / "fresh2.yaml",
+    _HERE / "fresh4.yaml",
     _HERE / "rules.yaml",
 )
 HOLDOUT_CASES = _HERE / "holdout.yaml"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from customer360.assistant.pieces import Pieces, Span
 from customer360.assistant.terms import TermReader
-from customer360.assistant.words import PEOPLE_NOUNS
+from customer360.assistant.words import PEOPLE_NOUNS, PURCHASE_VERBS
 from customer360.semantic.query import Filter, SemanticQuery
 
 # "High Risk for churn", "customers in the Declining segment": words between a value and the
@@ -45,7 +45,9 @@ def unused_phrases(reader: TermReader, pieces: Pieces, query: SemanticQuery) -> 
             continue
         if _next_to_value(reader, pieces, index):
             continue  # "aged 65+", "card type Premium": the field names the value's kind
-        if _condition_used(reader, span, query):
+        if _condition_used(reader, span, query) or _purchase_verb(pieces, span, query):
+            continue
+        if _rows_used(reader, span, query):
             continue
         unused.append(" ".join(pieces.words[span.start : span.end]))
     return unused
@@ -78,3 +80,24 @@ def _condition_used(reader: TermReader, span: Span, query: SemanticQuery) -> boo
             condition in r.named_filters for r in query.related
         )
     return False
+
+
+def _purchase_verb(pieces: Pieces, span: Span, query: SemanticQuery) -> bool:
+    """ "How many different categories did Premium cardholders spend in": a measure's name used
+    as the verb of a distinct count over the rows it would measure is that verb, not a measure."""
+    words = pieces.words[span.start : span.end]
+    verb = len(words) == 1 and (words[0] in PURCHASE_VERBS or words[0] == "spend")
+    return verb and any(m.startswith("count_distinct__") for m in query.metrics)
+
+
+def _rows_used(reader: TermReader, span: Span, query: SemanticQuery) -> bool:
+    """ "Customers who made a transaction on a weekend", "no transactions in June": a phrase
+    naming a table's rows is used when the query relates to those rows (a semi- or anti-join,
+    or the period on their date)."""
+    tables = {e.name for e in span.entries if e.kind == "table"}
+    if not tables or (not query.related and query.time_range is None):
+        return False
+    related = {r.table for r in query.related}
+    if query.time_range is not None:
+        related.add(reader.compiler.field_table(query.time_range.field).name)
+    return bool(tables & related) and not query.metrics[1:]

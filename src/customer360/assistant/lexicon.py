@@ -60,6 +60,8 @@ class Entry:
     written: str | None = None
     # Matched by the first word of a multi-word value only ("groceries").
     head: bool = False
+    # A yes/no field: negation applies to it ("non-discretionary").
+    yes_no: bool = False
 
 
 def singular(word: str) -> str:
@@ -183,7 +185,8 @@ def build_lexicon(
             add(phrase, Entry("table", table.name))
         for _, column in table.columns():
             for phrase in (column.name, *column.synonyms):
-                add(phrase, Entry("field", column.name))
+                yes_no = column.data_type.upper() == "BOOLEAN"
+                add(phrase, Entry("field", column.name, yes_no=yes_no))
             for sample in column.sample_values:
                 add(sample, Entry("value", column.name, sample))
         for metric in table.metrics:

@@ -331,7 +331,7 @@ class Parser(TermReader):
             pieces.count_cue
             and dims
             and self._distinct_before(pieces, dims[0])
-            and all(self._is_count(m) for m in metrics)
+            and (all(self._is_count(m) for m in metrics) or "how many different" in pieces.lowered)
         ):
             # "how many different states do customers live in", "how many different categories
             # show up in his transactions": a distinct count, no breakdown; rows named after
@@ -541,8 +541,8 @@ class Parser(TermReader):
         elif dims and not grain and not comparing and not self.compiler.natural_order(dims[0]):
             order = (Order(metrics[0], True),)  # a calendar breakdown reads in calendar order
         filters, related = self._both(pieces, base, filters)
-        related, ranges = self._within_period(related, ranges)
-        dims = [d for d in dims if not any(r.filters[0].field == d for r in related)]
+        related, ranges = self._within_period((*related, *self._no_rows(pieces, base)), ranges)
+        dims = [d for d in dims if not any(r.filters and r.filters[0].field == d for r in related)]
         if pieces.at_the_time:
             dims, filters = self._as_they_were(pieces, base, dims, filters)
         conditions = [self.condition_of(m) for m in metrics]
@@ -602,6 +602,18 @@ class Parser(TermReader):
             else:
                 kept.append(flt)
         return kept, tuple(related)
+
+    def _no_rows(self, pieces: Pieces, base: str) -> tuple[Related, ...]:
+        """ "Customers who had no transactions in June": none of the named table's rows point to
+        them (an anti-join; the period, if any, applies inside it)."""
+        found = []
+        for span in pieces.spans:
+            table = next((e.name for e in span.entries if e.kind == "table"), None)
+            if not span.negated or table is None or table == base:
+                continue
+            if self.compiler.via(base, table) == table:
+                found.append(Related(table, negated=True))
+        return tuple(found)
 
     def _within_period(
         self, related: tuple[Related, ...], ranges: tuple[TimeRange, ...]
@@ -698,7 +710,7 @@ class Parser(TermReader):
         if len(ranges) > 1:
             return Parsed("clarify", message="Compare the periods on a measure, e.g. total spend.")
         filters, related = self._both(pieces, base, filters)
-        related, ranges = self._within_period(related, ranges)
+        related, ranges = self._within_period((*related, *self._no_rows(pieces, base)), ranges)
         return SemanticQuery(
             related=related,
             dimensions=tuple(columns),

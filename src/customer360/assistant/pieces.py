@@ -83,7 +83,7 @@ AGG_WORDS = {
 }
 # Operators that negate the value, named filter or yes/no field right after them.
 NEGATORS = frozenset(
-    {"not", "non", "outside", "excluding", "exclude", "except", "without", "no", "never"}
+    {"not", "non", "outside", "excluding", "exclude", "except", "without", "no", "never", "neither"}
 )
 NEGATOR_PAIRS = frozenset(
     {
@@ -96,6 +96,8 @@ NEGATOR_PAIRS = frozenset(
         ("left", "out"),
     }
 )
+# Negators that can deny that rows exist at all: "customers with no transactions".
+EXISTENCE_NEGATORS = frozenset({"no", "never", "without"})
 # Operators written after what they negate: "setting Travel aside".
 POSTFIX_NEGATORS = frozenset({"aside"})
 # Words a negation may skip to reach what it negates ("not in the Travel category").
@@ -108,6 +110,8 @@ NEGATION_LINKS = frozenset(
     }
 )
 COORDINATORS = frozenset({"and", "or", "nor"})
+# Words rules read as operators: never "corrected" into another word ("neither" is not "either").
+OPERATOR_WORDS = NEGATORS | COORDINATORS | {w for pair in NEGATOR_PAIRS for w in pair}
 FUZZY_MIN_LENGTH = 5
 AT_THE_TIME = re.compile(
     r"\b(?:at the time|at that time|back then|at the point)"
@@ -229,6 +233,7 @@ def extract(question: str, lexicon: Lexicon, as_of: date, states: dict[str, str]
     # "one" stays a word ("which one"); "two" and up become digits.
     text = alpha2digit(text.replace("zznum", " "), "en", threshold=2)
     text = re.sub(r"\ban? (\d)", r"\1", text)  # "more than a 100" (text2num keeps the article)
+    text = re.sub(r"\b(top|bottom|first|last|best|worst) two\b", r"\1 2", text)  # kept by text2num
     ids, text = _identifiers(text, lexicon)
     text = re.sub(r"\bhalf an? (\d+)\b", lambda m: str(int(m[1]) // 2), text)
     at_the_time = bool(AT_THE_TIME.search(text))
@@ -350,10 +355,11 @@ def _negation_target(position: int, words: list[str], spans: list[Span]) -> Span
         between = words[cursor : span.start]
         if any(w not in NEGATION_LINKS for w in between):
             return None
-        if span.entry.kind in ("value", "filter") or (
-            span.entry.kind == "field" and span.entry.name.startswith("is_")
-        ):
+        if span.entry.kind in ("value", "filter") or span.entry.yes_no:
             return span
+        tables = any(e.kind == "table" for e in span.entries)
+        if tables and words[position] in EXISTENCE_NEGATORS:
+            return span  # "no transactions in June", "without any purchases": none of those rows
         return None
     return None
 
@@ -414,7 +420,7 @@ def _spellcheck(words: list[str], lexicon: Lexicon) -> tuple[list[str], list[str
     for i, word in enumerate(words):
         if not word.isalpha() or word in lexicon.known_words or word in FUNCTION_WORDS:
             continue
-        if word in CUE_WORDS:
+        if word in CUE_WORDS or word in OPERATOR_WORDS:
             continue
         if len(word) >= FUZZY_MIN_LENGTH:
             found = process.extract(

@@ -15,6 +15,9 @@ from customer360.semantic.query import Filter, Value
 QUALIFIER_LINKS = frozenset({"of", "other", "than", "not", "except", "excluding", "outside", "in"})
 
 
+# Verbs asking for the groups of a dimension, ranked: "rank the Travel merchants by spend".
+RANK_VERBS = frozenset({"rank", "ranked", "ranking", "sort", "sorted", "order", "ordered"})
+
 # Words after a dimension that make it a breakdown ("state breakdown of spend").
 BREAKDOWN_WORDS = frozenset({"breakdown", "distribution", "mix", "split", "wise", "level", "size"})
 # A plural dimension after one of these is an object, not a breakdown ("spent on cards").
@@ -121,10 +124,14 @@ class TermReader:
         return span.plural and not (before[-1:] and before[-1] in PREPOSITIONS)
 
     def _asks_for_groups(self, pieces: Pieces, span: Span) -> bool:
-        """A superlative, a limit, "which"/"what" or a group cue before the phrase."""
+        """A superlative, a limit, "which"/"what", "rank" or a group cue before the phrase, or
+        "by <measure>" after it ("online marketplace merchants by spend")."""
         before = set(pieces.words[max(0, span.start - 3) : span.start])
         ranked = pieces.descending is not None or pieces.limit is not None
-        return ranked or bool(before & ({"which", "what"} | GROUP_CUES))
+        by_measure = pieces.words[span.end : span.end + 1] == ["by"] and any(
+            s.start == span.end + 1 and s.entry.kind == "metric" for s in pieces.spans
+        )
+        return ranked or by_measure or bool(before & ({"which", "what"} | GROUP_CUES | RANK_VERBS))
 
     def counted_table(self, pieces: Pieces, span: Span) -> str | None:
         """The table in "how many <table>" / "number of <table>", e.g. merchant categories."""
@@ -177,7 +184,9 @@ class TermReader:
         filters: list[Filter] = []
         for index, span in enumerate(pieces.spans):
             entry = span.entry
-            if entry.kind == "value" and entry.value is not None:
+            if span.negated and any(e.kind == "table" for e in span.entries):
+                consumed.add(index)  # "no transactions in June": an anti-join (parser._no_rows)
+            elif entry.kind == "value" and entry.value is not None:
                 values.setdefault((entry.name, span.negated), []).append(entry.value)
                 consumed.add(index)
             elif entry.kind == "filter" and pieces.before(span)[-1:] in (["most"], ["least"]):

@@ -34,7 +34,9 @@ FUNCTION_WORDS = frozenset(
         "breakdown broken split distribution look looking trend trends perform performs "
         "located live lives living based reside residing "
         "people person one ones thing things kind kinds type level group "
-        "something anything stuff "
+        "something anything nor too also well "
+        # follow-up verbs that narrow the previous answer ("narrow that down to …")
+        "narrow filter restrict limit limited keep pay paid paying "
         "it 's"
     ).split()
 )
@@ -81,6 +83,7 @@ CUE_WORDS = frozenset(
 # June, in the table the model calls by PURCHASE_NOUN.
 PURCHASE_VERBS = frozenset(
     {"transact", "transacted", "shop", "shopped", "buy", "bought", "purchased", "spent"}
+    | {"pay", "paid", "paying"}
 )
 PURCHASE_NOUN = "purchase"
 
@@ -104,6 +107,7 @@ ABBREVIATIONS = {
     "mos": "months",
     "e-comm": "ecommerce",
     "ecomm": "ecommerce",
+    "attrition": "churn",  # the business word for the model's
     "a dozen": "12",
     "dozen": "12",
 }

@@ -11,7 +11,7 @@ from customer360.assistant.followup import FollowUp, merge
 from customer360.assistant.lexicon import Lexicon, load_states
 from customer360.assistant.parsed import Parsed
 from customer360.assistant.periods import PeriodError
-from customer360.assistant.pieces import Pieces, extract
+from customer360.assistant.pieces import ASC_WORDS, DESC_WORDS, Pieces, extract
 from customer360.assistant.ranking import (
     CHANGE_WORDS,
     DROP_WORDS,
@@ -323,6 +323,13 @@ class Parser(TermReader):
             for s in pieces.spans
             if s.entry.name in pieces.absorbed
         )
+        superlative = pieces.descending is not None or any(
+            set(pieces.words[s.start : s.end]) & (DESC_WORDS | ASC_WORDS)
+            for s in pieces.spans
+            if s.entry.kind == "metric"
+        )
+        asks_who = pieces.words[:1] == ["who"] and superlative
+        noun = noun or asks_who  # "who made the biggest purchase": a person, ranked
         metrics, filters = self._coordinated_counts(pieces, metrics, filters)
         if noun:
             metrics = self._counts_as_conditions(metrics, filters, named)
@@ -373,7 +380,7 @@ class Parser(TermReader):
             noun
             and not dims
             and not pieces.count_cue
-            and (pieces.descending is not None or pieces.limit)
+            and (pieces.descending is not None or pieces.limit or asks_who)
         ):
             # "top 5 customers by spend in 2025": rank customers by a measure of their rows.
             key = self._key_towards(base, "customer_profile")
@@ -385,6 +392,8 @@ class Parser(TermReader):
                 )
                 if pieces.limit is None and customer is not None:
                     pieces.limit = PLURAL_LIMIT if customer.plural else SINGULAR_LIMIT
+                elif pieces.limit is None and asks_who:
+                    pieces.limit = SINGULAR_LIMIT
         return self._aggregate(pieces, base, metrics, dims, filters, named, excluded)
 
     def _from_to(self, pieces: Pieces, filters: list[Filter]) -> list[Filter]:

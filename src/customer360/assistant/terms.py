@@ -15,6 +15,9 @@ from customer360.semantic.query import Filter, Value
 QUALIFIER_LINKS = frozenset({"of", "other", "than", "not", "except", "excluding", "outside", "in"})
 
 
+# Superlatives before a table's rows: "the biggest purchase" is the largest amount.
+EXTREME_WORDS = {"largest": "max", "biggest": "max", "smallest": "min"}
+
 # Verbs asking for the groups of a dimension, ranked: "rank the Travel merchants by spend".
 RANK_VERBS = frozenset({"rank", "ranked", "ranking", "sort", "sorted", "order", "ordered"})
 
@@ -68,6 +71,10 @@ class TermReader:
             entry = span.entry
             words = pieces.words[span.start : span.end]
             agg = AGG_WORDS.get(pieces.before(span)[-1]) if pieces.before(span) else None
+            extreme = [w for w in pieces.before(span, 2) if w != "single"][-1:]
+            if entry.kind == "table" and extreme and extreme[0] in EXTREME_WORDS:
+                # "the largest single purchase": the model's maximum of the rows' amount
+                agg = EXTREME_WORDS[extreme[0]]
             if entry.kind == "table" and agg in ("avg", "median", "max", "min"):
                 # "the average swipe": the amount of the rows the table holds
                 fact = self._money_fact(entry.name)
@@ -167,7 +174,15 @@ class TermReader:
         return False
 
     def _is_grouped(self, pieces: Pieces, span: Span) -> bool:
-        return bool(set(pieces.before(span, 2)) & GROUP_CUES)
+        """After "by"/"per"/"each"…, or coordinated with a dimension that is ("by employment
+        status and card type")."""
+        if set(pieces.before(span, 2)) & GROUP_CUES:
+            return True
+        earlier = [s for s in pieces.spans if s.end <= span.start]
+        if not earlier or earlier[-1].entry.kind != "field":
+            return False
+        between = pieces.words[earlier[-1].end : span.start]
+        return between == ["and"] and self._is_grouped(pieces, earlier[-1])
 
     def _mentions(self, pieces: Pieces, table: str) -> bool:
         return any(e.kind == "table" and e.name == table for s in pieces.spans for e in s.entries)

@@ -65,7 +65,9 @@ def test_quarantine_detail_names_the_column_and_the_value(landing, ingest, query
     ingest()
 
     details = dict(query("select source_row, detail from ops.quarantine"))
-    assert details[6] == "amount is not a positive decimal (got 'twelve')"
+    assert details[6] == (
+        "amount is not a decimal like 123.45 from 0.01 to 1000000.00 (got 'twelve')"
+    )
     assert details[3] == "customer_id is required (got '')"
     assert details[12] == "line has 10 fields, the header has 9"
     assert "unbalanced quotes" in details[17]

@@ -1,65 +1,106 @@
-"""The landing entities: columns, bronze types, keys and validation rules.
+"""The landing entities: columns, keys and validation rules, assembled from the landing schema.
 
-Everything here is a constant of ours. Column names are the only identifiers that reach SQL
-text; domain values reach it as bound parameters (see `Rule.params`).
+Every value rule comes from `schema.py` through `formats.py`. This module adds the rules that
+span fields or tables: the plausible date window, a date before the customer's account opened,
+references to customers and to the category reference, and a change's new value checked
+against the field of its attribute. Column names are the only identifiers that reach SQL text;
+domain values and window bounds are bound parameters (`Rule.params`, `$earliest`, `$latest`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
-# fmt: off
-US_STATES = (
-    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN",
-    "IA", "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH",
-    "NJ", "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT",
-    "VT", "VA", "WA", "WV", "WI", "WY",
-)
-# fmt: on
-EMPLOYMENT_STATUSES = ("Employed", "Self-Employed", "Retired", "Student", "Unemployed")
-CARD_TYPES = ("Standard", "Premium", "Platinum")
-CHANNELS = ("Online", "In-Store", "Mobile")
-TRANSACTION_STATUSES = ("approved", "declined")
-CHANGE_ATTRIBUTES = ("card_type", "credit_limit", "email", "city")
-
-DATE_FORMAT = "%Y-%m-%d"
-TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M:%S"
+from customer360.ingest import formats, schema
+from customer360.ingest.schema import Day, Field, Timestamp
 
 # Rule number 0 is reserved for lines with the wrong number of fields; the duplicate check runs
 # after the row-level rules, over the rows that passed them.
 MALFORMED_RULE = 0
 DUPLICATE_RULE = 999
 
-
-def folded(values: tuple[str, ...] | list[str]) -> list[str]:
-    """Domain values as validation compares them: trimmed and case-folded."""
-    return [value.strip().lower() for value in values]
+# Rule messages may name the file's plausible window (see `window.Window.placeholders`).
+WINDOW_MESSAGE = "is outside the plausible window {earliest} to {latest} ({basis})"
 
 
 @dataclass(frozen=True)
 class Column:
     name: str
-    bronze_type: str = "VARCHAR"
-    # SQL turning the trimmed landed text `{v}` into the bronze type; NULL when it does not parse.
-    cast: str | None = None
-    required: bool = True
+    field: Field
+    # The value must also match a row of another table (a customer, a reference category): a
+    # row whose value matched one is in format, so its cheap test only bounds the length.
+    referenced: bool = False
 
-    def typed_sql(self) -> str:
-        """The value written to bronze: text columns keep what landed, typed ones are parsed."""
-        if self.cast is None:
-            return self.name
-        return self.cast.format(v=f"trim({self.name})")
+    @property
+    def bronze_type(self) -> str:
+        return formats.bronze_type(self.field)
+
+    @property
+    def param(self) -> str:
+        """The bound parameter holding this column's list of values (a `OneOf` field)."""
+        return f"domain_{self.name}"
+
+    def typed_sql(self) -> str | None:
+        """The parsed value of the trimmed text (NULL when not in format); None for text."""
+        return formats.parse_sql(self.field, self.name)
+
+    @property
+    def typed(self) -> str | None:
+        """The staged column holding `typed_sql`, for typed columns."""
+        return None if self.typed_sql() is None else f"_t_{self.name}"
+
+    @property
+    def is_dated(self) -> bool:
+        return isinstance(self.field, Day | Timestamp)
+
+    def rules(self) -> tuple[Rule, ...]:
+        """Too long, then out of format or range, then (dates) outside the window."""
+        text, f = f"trim({self.name})", self.field
+        rules = [
+            Rule(
+                "bad_text",
+                self.name,
+                f"length({self.name}) > {f.max_length}",
+                f"is longer than {f.max_length} characters",
+            ),
+            Rule(
+                formats.reason(f),
+                self.name,
+                f"not ({formats.valid_sql(f, text, self.typed, self.param)})",
+                formats.describe(f),
+                formats.params(f, self.param),
+            ),
+        ]
+        if self.is_dated:
+            rules.append(
+                Rule("implausible_date", self.name, f"not ({self.in_window()})", WINDOW_MESSAGE)
+            )
+        return tuple(rules)
+
+    def in_window(self) -> str:
+        return f"cast({self.typed} as date) between $earliest and $latest"
+
+    def clean_sql(self) -> str:
+        if self.referenced:
+            return f"length({self.name}) <= {self.field.max_length}"
+        clean = formats.clean_sql(self.field, self.name, self.typed, self.param)
+        return f"{clean} and {self.in_window()}" if self.is_dated else clean
 
 
 @dataclass(frozen=True)
 class Rule:
-    """A row-level check. `condition` is true when the row is bad."""
+    """A row-level check. `condition` is true when the row is bad.
+
+    `clean`, when given, is a cheaper test that implies the rule passes (see `Entity.clean_when`).
+    """
 
     reason: str
     column: str
     condition: str
     message: str
     params: dict[str, object] = field(default_factory=dict)
+    clean: str | None = None
 
 
 @dataclass(frozen=True)
@@ -67,15 +108,12 @@ class Entity:
     name: str
     columns: tuple[Column, ...]
     key: str
-    rules: tuple[Rule, ...]
-    # Rules may use `_known_customer` (id found in bronze.customers) and `_known_category`.
+    # Rules that span fields or tables, checked after every column's own rules.
+    rules: tuple[Rule, ...] = ()
+    # Rules may use `_known_customer` (id found in bronze.customers), `_open_date` (that
+    # customer's account_open_date) and `_known_category`.
     checks_customer: bool = False
     checks_category: bool = False
-    # Optional cheap test, on values as landed, that a row passes every rule. Most rows are
-    # clean, so the full rule chain (trimming and case-folding every field) runs only on rows
-    # this does not clear. It must never clear a row the rules would reject.
-    clean_when: str | None = None
-    clean_params: dict[str, object] = field(default_factory=dict)
 
     @property
     def table(self) -> str:
@@ -85,149 +123,91 @@ class Entity:
     def column_names(self) -> tuple[str, ...]:
         return tuple(column.name for column in self.columns)
 
+    @cached_property
     def all_rules(self) -> tuple[Rule, ...]:
-        """Missing required fields first, then the entity's own rules, in the order given."""
+        """Missing required fields first, then each column's rules, then the entity's own."""
         required = tuple(
             Rule("missing_required", c.name, f"nullif(trim({c.name}), '') is null", "is required")
             for c in self.columns
-            if c.required
         )
-        return required + self.rules
+        own = tuple(rule for column in self.columns for rule in column.rules())
+        return required + own + self.rules
+
+    @cached_property
+    def clean_when(self) -> str:
+        """A cheap test, on values as landed, that a row passes every rule.
+
+        Most rows are clean, so the full rule chain (trimming and case-folding every field) runs
+        only on rows this does not clear. It never clears a row the rules would reject.
+        """
+        tests = [column.clean_sql() for column in self.columns]
+        tests += [rule.clean or f"not coalesce({rule.condition}, true)" for rule in self.rules]
+        return " and ".join(f"({test})" for test in tests)
+
+    @cached_property
+    def params(self) -> dict[str, object]:
+        """Every bound value the rules and `clean_when` use (not the window's)."""
+        merged: dict[str, object] = {}
+        for column in self.columns:
+            merged.update(formats.clean_params(column.field, column.param))
+        for rule in self.all_rules:
+            merged.update(rule.params)
+        return merged
 
 
-def _typed(column: str) -> str:
-    return f"_t_{column}"
+def _columns(fields: dict[str, Field], referenced: tuple[str, ...] = ()) -> tuple[Column, ...]:
+    return tuple(Column(name, f, name in referenced) for name, f in fields.items())
 
 
-def _not_in(column: str, param: str) -> str:
-    return f"not list_contains(${param}, lower(trim({column})))"
+_UNKNOWN_CUSTOMER = Rule(
+    "unknown_customer",
+    "customer_id",
+    "_known_customer is null",
+    "is not a customer in bronze.customers",
+    clean="_known_customer is not null",
+)
 
 
-def _pattern(column: str, pattern: str) -> str:
-    return f"not regexp_full_match(upper(trim({column})), '{pattern}')"
+def _not_before_opening(column: str) -> Rule:
+    day = f"cast(_t_{column} as date)"
+    return Rule(
+        "implausible_date",
+        column,
+        f"{day} < _open_date",
+        "is before the customer's account_open_date",
+        clean=f"{day} >= _open_date",
+    )
 
 
-_DECIMAL = "try_cast({v} as decimal(18, 2))"
-_DATE = f"try_strptime({{v}}, '{DATE_FORMAT}')::date"
-_TIMESTAMP = f"try_strptime({{v}}, '{TIMESTAMP_FORMAT}')"
+def _new_value_rule(attribute: str, f: Field) -> Rule:
+    column = Column(attribute, f)
+    text = "trim(new_value)"
+    typed = formats.parse_sql(f, "new_value")
+    valid = formats.valid_sql(f, text, typed, column.param)
+    expected = formats.describe(f).removeprefix("is not ")
+    return Rule(
+        "bad_domain",
+        "new_value",
+        f"lower(trim(attribute)) = '{attribute}' and not ({valid})",
+        f"is not a valid {attribute} ({expected})",
+        formats.params(f, column.param),
+    )
+
 
 CUSTOMERS = Entity(
     name="customers",
     key="customer_id",
-    columns=(
-        Column("customer_id"),
-        Column("first_name"),
-        Column("last_name"),
-        Column("email"),
-        Column("age", "INTEGER", "try_cast({v} as integer)"),
-        Column("state"),
-        Column("city"),
-        Column("employment_status"),
-        Column("card_type"),
-        Column("credit_limit", "DECIMAL(18, 2)", _DECIMAL),
-        Column("account_open_date", "DATE", _DATE),
-    ),
-    rules=(
-        Rule(
-            "bad_domain",
-            "customer_id",
-            _pattern("customer_id", "CUST[0-9]{8}"),
-            "is not CUST + 8 digits",
-        ),
-        Rule("bad_domain", "email", "strpos(email, '@') = 0", "has no @"),
-        Rule(
-            "bad_domain",
-            "age",
-            f"coalesce({_typed('age')} not between 18 and 100, true)",
-            "is not a whole number from 18 to 100",
-        ),
-        Rule(
-            "bad_domain",
-            "state",
-            _not_in("state", "states"),
-            "is not a US state code",
-            {"states": folded(US_STATES)},
-        ),
-        Rule(
-            "bad_domain",
-            "employment_status",
-            _not_in("employment_status", "employment"),
-            "is not a known employment status",
-            {"employment": folded(EMPLOYMENT_STATUSES)},
-        ),
-        Rule(
-            "bad_domain",
-            "card_type",
-            _not_in("card_type", "card_types"),
-            "is not Standard, Premium or Platinum",
-            {"card_types": folded(CARD_TYPES)},
-        ),
-        Rule(
-            "bad_amount",
-            "credit_limit",
-            f"{_typed('credit_limit')} is null or {_typed('credit_limit')} <= 0",
-            "is not a positive decimal",
-        ),
-        Rule(
-            "bad_date",
-            "account_open_date",
-            f"{_typed('account_open_date')} is null",
-            "is not a date YYYY-MM-DD",
-        ),
-    ),
-)
-
-_VALID_NEW_VALUE = (
-    "case lower(trim(attribute))"
-    " when 'card_type' then list_contains($card_types, lower(trim(new_value)))"
-    " when 'credit_limit' then coalesce(try_cast(trim(new_value) as decimal(18, 2)) > 0, false)"
-    " when 'email' then strpos(new_value, '@') > 0"
-    " else true end"
+    columns=_columns(schema.CUSTOMERS),
 )
 
 CUSTOMER_CHANGES = Entity(
     name="customer_changes",
     key="change_id",
-    columns=(
-        Column("change_id"),
-        Column("customer_id"),
-        Column("effective_date", "DATE", _DATE),
-        Column("attribute"),
-        Column("new_value"),
-    ),
+    columns=_columns(schema.CUSTOMER_CHANGES, referenced=("customer_id",)),
     rules=(
-        Rule(
-            "bad_domain",
-            "change_id",
-            _pattern("change_id", "CHG[0-9]{10}"),
-            "is not CHG + 10 digits",
-        ),
-        Rule(
-            "bad_date",
-            "effective_date",
-            f"{_typed('effective_date')} is null",
-            "is not a date YYYY-MM-DD",
-        ),
-        Rule(
-            "bad_domain",
-            "attribute",
-            _not_in("attribute", "attributes"),
-            "is not card_type, credit_limit, email or city",
-            {"attributes": list(CHANGE_ATTRIBUTES)},
-        ),
-        Rule(
-            "bad_domain",
-            "new_value",
-            f"not ({_VALID_NEW_VALUE})",
-            "is not valid for its attribute",
-            {"card_types": folded(CARD_TYPES)},
-        ),
-        Rule(
-            "unknown_customer",
-            "customer_id",
-            "_known_customer is null",
-            "is not a customer in bronze.customers",
-        ),
+        *(_new_value_rule(attribute, f) for attribute, f in schema.CHANGE_ATTRIBUTES.items()),
+        _UNKNOWN_CUSTOMER,
+        _not_before_opening("effective_date"),
     ),
     checks_customer=True,
 )
@@ -235,74 +215,20 @@ CUSTOMER_CHANGES = Entity(
 TRANSACTIONS = Entity(
     name="transactions",
     key="transaction_id",
-    columns=(
-        Column("transaction_id"),
-        Column("customer_id"),
-        Column("transaction_ts", "TIMESTAMP", _TIMESTAMP),
-        Column("amount", "DECIMAL(18, 2)", _DECIMAL),
-        Column("merchant_name"),
-        Column("merchant_category"),
-        Column("mcc"),
-        Column("channel"),
-        Column("status"),
-    ),
+    columns=_columns(schema.TRANSACTIONS, referenced=("customer_id", "merchant_category")),
     rules=(
-        Rule(
-            "bad_domain",
-            "transaction_id",
-            _pattern("transaction_id", "TXN[0-9]{12}"),
-            "is not TXN + 12 digits",
-        ),
-        Rule(
-            "bad_date",
-            "transaction_ts",
-            f"{_typed('transaction_ts')} is null",
-            "is not a timestamp YYYY-MM-DD HH:MM:SS",
-        ),
-        Rule(
-            "bad_amount",
-            "amount",
-            f"{_typed('amount')} is null or {_typed('amount')} <= 0",
-            "is not a positive decimal",
-        ),
-        Rule("bad_domain", "mcc", _pattern("mcc", "[0-9]{4}"), "is not 4 digits"),
-        Rule(
-            "bad_domain",
-            "channel",
-            _not_in("channel", "channels"),
-            "is not Online, In-Store or Mobile",
-            {"channels": folded(CHANNELS)},
-        ),
-        Rule(
-            "bad_domain",
-            "status",
-            _not_in("status", "statuses"),
-            "is not approved or declined",
-            {"statuses": folded(TRANSACTION_STATUSES)},
-        ),
-        Rule(
-            "unknown_customer",
-            "customer_id",
-            "_known_customer is null",
-            "is not a customer in bronze.customers",
-        ),
+        _UNKNOWN_CUSTOMER,
+        _not_before_opening("transaction_ts"),
         Rule(
             "unknown_category",
             "merchant_category",
             "_known_category is null",
             "is not in the merchant category reference",
+            clean="_known_category is not null",
         ),
     ),
     checks_customer=True,
     checks_category=True,
-    clean_when=(
-        "regexp_full_match(transaction_id, 'TXN[0-9]{12}') and _known_customer is not null"
-        f" and {_typed('transaction_ts')} is not null and {_typed('amount')} > 0"
-        " and trim(merchant_name) <> '' and _known_category is not null"
-        " and regexp_full_match(mcc, '[0-9]{4}') and list_contains($exact_channels, channel)"
-        " and list_contains($exact_statuses, status)"
-    ),
-    clean_params={"exact_channels": list(CHANNELS), "exact_statuses": list(TRANSACTION_STATUSES)},
 )
 
 # Load order within a run: referential checks see customers landed earlier in the same run.

@@ -33,8 +33,9 @@ from customer360.ingest.reader import (
 )
 from customer360.ingest.reference import load_reference
 from customer360.ingest.report import FileResult, IngestReport
-from customer360.ingest.schema import ensure_schema
-from customer360.ingest.validate import STAGE, mark_duplicates, rule_params, stage_sql
+from customer360.ingest.tables import ensure_schema
+from customer360.ingest.validate import STAGE, mark_duplicates, stage_sql
+from customer360.ingest.window import window_for
 from customer360.warehouse import connect_write
 
 Progress = Callable[[str, int, int], None]
@@ -111,13 +112,16 @@ def _load(
         con.execute("set preserve_insertion_order = true")
         con.execute(lines, source)
         con.execute("set preserve_insertion_order = false")
-        params = rule_params(entity) | ({"path": source["path"]} if file.is_parquet else {})
+        window = window_for(file.batch, stamp)
+        params = entity.params | window.params()
+        if file.is_parquet:
+            params["path"] = source["path"]
         con.execute(stage_sql(entity, fields_sql(file, entity, header), len(header)), params)
         mark_duplicates(con, entity)
         counted = con.execute(f"select count(*) from {STAGE}").fetchone()  # noqa: S608
         rows_in = int(counted[0]) if counted else 0
         loaded = insert_good_rows(con, entity, file, stamp)
-        quarantined = insert_rejected_rows(con, entity, file, len(header), stamp)
+        quarantined = insert_rejected_rows(con, entity, file, len(header), window, stamp)
         reasons = rejected_by_reason(con)
         if rows_in != loaded + quarantined:
             raise RuntimeError(

@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 
 from customer360.ingest.entities import ENTITIES
-from customer360.ingest.schema import MANIFEST
+from customer360.ingest.tables import MANIFEST
 
 SUFFIXES = (".csv", ".csv.gz", ".parquet")
 _CHUNK = 8 * 1024 * 1024

@@ -33,9 +33,11 @@ _RAW_LINES = (
 # Lines holding a `"` are split quote-aware without a regex: split on `"`, hide the commas in
 # the even (inside-quotes) segments behind the raw delimiter, split on commas, then unquote
 # each field and restore its commas. Escaped quotes ("") yield an empty outside segment, so
-# the parity stays right. An odd number of quotes leaves the line unsplittable (malformed).
+# the parity stays right. An odd number of quotes, or a 0x1F already in the line, leaves the
+# line unsplittable (malformed).
 _QUOTED_SPLIT = """
-    case when (length(_raw) - length(replace(_raw, '"', ''))) % 2 = 0 then list_transform(
+    case when (length(_raw) - length(replace(_raw, '"', ''))) % 2 = 0
+        and strpos(_raw, chr(31)) = 0 then list_transform(
         string_split(array_to_string(list_transform(string_split(_raw, '"'),
             lambda s, i: case when i % 2 = 0 then replace(s, ',', chr(31)) else s end), '"'), ','),
         lambda x: replace(case when length(x) > 1 and x[1] = '"' and x[-1] = '"'

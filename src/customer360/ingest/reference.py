@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 
 from customer360.errors import LandingFileError
-from customer360.ingest.schema import CATEGORIES
+from customer360.ingest.tables import CATEGORIES
 
 REFERENCE_COLUMNS = (
     "category_name",

@@ -9,7 +9,7 @@ import duckdb
 
 from customer360.ingest.entities import ENTITIES
 from customer360.ingest.manifest import discover
-from customer360.ingest.schema import MANIFEST, QUARANTINE
+from customer360.ingest.tables import MANIFEST, QUARANTINE
 from customer360.warehouse import connect_read
 
 

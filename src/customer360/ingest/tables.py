@@ -1,4 +1,4 @@
-"""DDL for the bronze and ops tables ingest writes."""
+"""DDL and names of the bronze and ops tables ingest writes."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Row-level validation in SQL: one staging table per file with the first failed rule per row.
 
 `_rule` is NULL for a good row, `MALFORMED_RULE` for a line with the wrong number of fields,
-`DUPLICATE_RULE` for a repeated key, else the 1-based index into `Entity.all_rules()`.
+`DUPLICATE_RULE` for a repeated key, else the 1-based index into `Entity.all_rules`.
 Rules are evaluated in order and the first failure wins, so each rejected row has one reason.
 """
 
@@ -10,31 +10,32 @@ from __future__ import annotations
 import duckdb
 
 from customer360.ingest.entities import DUPLICATE_RULE, MALFORMED_RULE, Entity
-from customer360.ingest.schema import CATEGORIES, CUSTOMERS_TABLE
+from customer360.ingest.tables import CATEGORIES, CUSTOMERS_TABLE
 
 STAGE = "_ingest_stage"
 
 
 def stage_sql(entity: Entity, fields_sql: str, expected_fields: int) -> str:
-    """`create temp table` for the staged file: text columns, typed columns, `_rule`, `_key`."""
-    typed = ", ".join(
-        f"{c.typed_sql()} as _t_{c.name}" for c in entity.columns if c.cast is not None
-    )
+    """`create temp table` for the staged file: text columns, typed columns, `_rule`, `_key`.
+
+    Binds the entity's `params` and the file's window (`$earliest`, `$latest`).
+    """
+    typed = ", ".join(f"{c.typed_sql()} as {c.typed}" for c in entity.columns if c.typed)
     whens = " ".join(
         f"when {rule.condition} then {number}"
-        for number, rule in enumerate(entity.all_rules(), start=1)
+        for number, rule in enumerate(entity.all_rules, start=1)
     )
-    clean = f"when {entity.clean_when} then null" if entity.clean_when else ""
     joins = ""
     if entity.checks_customer:
         joins += f"""
-            left join (select distinct lower(trim(customer_id)) as _k from {CUSTOMERS_TABLE}) kc
-                on kc._k = lower(trim(f.customer_id))"""  # noqa: S608
+            left join (
+                select _key, min(account_open_date) as _open from {CUSTOMERS_TABLE} group by _key
+            ) kc on kc._key = upper(trim(f.customer_id))"""  # noqa: S608
     if entity.checks_category:
         joins += f"""
             left join (select distinct lower(trim(category_name)) as _k from {CATEGORIES}) kg
                 on kg._k = lower(trim(f.merchant_category))"""  # noqa: S608
-    known = ", kc._k as _known_customer" if entity.checks_customer else ""
+    known = ", kc._key as _known_customer, kc._open as _open_date" if entity.checks_customer else ""
     known += ", kg._k as _known_category" if entity.checks_category else ""
     return f"""
         create or replace temp table {STAGE} as
@@ -44,18 +45,11 @@ def stage_sql(entity: Entity, fields_sql: str, expected_fields: int) -> str:
             from fields f {joins}
         )
         select *,
-            case when _nfields <> {expected_fields} then {MALFORMED_RULE} {clean} {whens} end
-                as _rule,
+            case when _nfields <> {expected_fields} then {MALFORMED_RULE}
+                when {entity.clean_when} then null {whens} end as _rule,
             upper(trim({entity.key})) as _key
         from typed
     """  # noqa: S608 - identifiers are our constants
-
-
-def rule_params(entity: Entity) -> dict[str, object]:
-    params: dict[str, object] = dict(entity.clean_params)
-    for rule in entity.all_rules():
-        params.update(rule.params)
-    return params
 
 
 def mark_duplicates(con: duckdb.DuckDBPyConnection, entity: Entity) -> None:

@@ -74,6 +74,9 @@ COORDINATORS = frozenset({"and", "or"})
 # Words pointing back at the previous answer: "how many of them live in Texas".
 ANAPHORA = frozenset({"them", "those", "these", "they", "same"})
 COMPARISON_WORDS = frozenset({"vs", "v", "versus", "compare", "compared", "comparison", "against"})
+# Superlatives about how many ("the most declined transactions"), not how large ("the
+# largest increase" is about an amount).
+COUNT_SUPERLATIVES = frozenset({"most", "fewest", "least", "top", "bottom"})
 # Words that ask for a measure: a question with one of them is never a plain list of rows.
 MEASURE_CUES = frozenset(
     {"rate", "ratio", "percent", "percentage", "share", "average", "mean", "median", "total", "sum"}
@@ -331,8 +334,8 @@ class Parser(TermReader):
         asks_who = pieces.words[:1] == ["who"] and superlative
         noun = noun or asks_who  # "who made the biggest purchase": a person, ranked
         metrics, filters = self._coordinated_counts(pieces, metrics, filters)
-        if noun:
-            metrics = self._counts_as_conditions(metrics, filters, named)
+        if noun:  # "customers who had a declined transaction"; "the most declined …" ranks
+            metrics = self._counts_as_conditions(metrics, filters, named, pieces)
         metrics = share_of(metrics, self.compiler, pieces.absorbed)
         if (
             pieces.count_cue
@@ -402,6 +405,18 @@ class Parser(TermReader):
         spans = {s.entry.value: s for s in pieces.spans if s.entry.kind == "value"}
         out = []
         for flt in filters:
+            single = spans.get(flt.values[0]) if flt.op == "=" else None
+            pair = self._previous_pair(flt.field) if single else None
+            changed = pair is not None and any(  # a change of the versions table is named
+                s.entry.kind in ("filter", "value")
+                and self.compiler.field_table(s.entry.name).name
+                == self.compiler.field_table(pair[0]).name
+                for s in pieces.spans
+            )
+            if single and changed and pieces.before(single)[-1:] in (["from"], ["off"]):
+                # "downgraded off a Platinum card": the card before the change
+                out.append(Filter(pair[0], "=", flt.values))
+                continue
             first = spans.get(flt.values[0]) if flt.op == "in" and len(flt.values) == 2 else None
             second = spans.get(flt.values[1]) if first else None
             moved = (
@@ -468,14 +483,20 @@ class Parser(TermReader):
         return next((m for m in self.model.metrics if self.condition_of(m) == condition), None)
 
     def _counts_as_conditions(
-        self, metrics: list[str], filters: list[Filter], named: list[str]
+        self, metrics: list[str], filters: list[Filter], named: list[str], pieces: Pieces
     ) -> list[str]:
         """ "How many customers had a declined transaction": with customers as the subject, a
         count of other rows meeting a condition is that condition on the customers' rows."""
         kept = []
+        ranked = {  # "the most declined transactions": a count to rank by, not a condition
+            s.entry.name
+            for s in pieces.spans
+            if s.entry.kind == "metric" and set(pieces.before(s, 1)) & COUNT_SUPERLATIVES
+        }
         for metric in metrics:
             table = self.compiler.field_table(metric).name
-            condition = self.condition_of(metric) if table != "customer_profile" else None
+            counted = table != "customer_profile" and metric not in ranked
+            condition = self.condition_of(metric) if counted else None
             if isinstance(condition, Filter):
                 filters.append(condition)
             elif isinstance(condition, str):

@@ -364,8 +364,12 @@ class Parser(TermReader):
                 if pieces.words[s.start] in PEOPLE_NOUNS
             )
         )
-        listing = noun and not hard and not counting and not dims
-        if listing or (not metrics and not dims and not counting and not pieces.grain):
+        # "new accounts opened in 2023 vs 2024": people compared across periods are counted
+        listing = noun and not hard and not counting and not dims and len(pieces.periods) < 2
+        compared = len(pieces.periods) > 1
+        if listing or (
+            not metrics and not dims and not counting and not pieces.grain and not compared
+        ):
             return self._listing(pieces, filters, named, excluded, facts, dims, consumed)
         grouped_having = [f.field for f in filters if self.compiler.is_metric(f.field)]
         if not metrics and dims and grouped_having:
@@ -711,7 +715,15 @@ class Parser(TermReader):
             if i not in consumed
             for e in s.entries
         )
-        base = "transactions" if rows_of_transactions else "customer_profile"
+        people_first = next(  # "which customers … on airline tickets": people are listed
+            (
+                pieces.words[s.start] in PEOPLE_NOUNS
+                for s in pieces.spans
+                if s.entry.kind != "value"
+            ),
+            False,
+        )
+        base = "transactions" if rows_of_transactions and not people_first else "customer_profile"
         columns = [c for c in DEFAULT_COLUMNS[base] if c not in self.private]
         mentioned = [*dims, *facts, *(f.field for f in filters)]
         reachable = self.compiler.reachable(base).keys() | {base}

@@ -76,6 +76,7 @@ AGG_WORDS = {
     "total": "sum",
     "sum": "sum",
     "median": "median",
+    "typical": "median",  # "the typical purchase size": the median, as docs/assistant.md says
     "maximum": "max",
     "max": "max",
     "minimum": "min",
@@ -102,6 +103,9 @@ AGENT_BY = re.compile(
     r"\b(made|placed|done|bought|spent|purchased|charged|paid|generated|driven|held|owned|"
     r"used|opened|initiated|declined|approved|completed|carried out) by\b"
 )
+# Words after a measure that make a phrase its change ("spend change", "spend growth").
+CHANGE_NOUNS = frozenset({"change", "growth", "increase", "decrease", "drop", "decline"})
+MAGNITUDES = {"thousand": 1_000, "million": 1_000_000}
 # Negators that can deny that rows exist at all: "customers with no transactions".
 EXISTENCE_NEGATORS = frozenset({"no", "never", "without"})
 # Operators written after what they negate: "setting Travel aside".
@@ -236,6 +240,12 @@ def extract(question: str, lexicon: Lexicon, as_of: date, states: dict[str, str]
     text = original.lower().replace("’", "'").replace("n't", " not").replace("'s ", " ")
     text = re.sub(r"\b(is|are|do|does|did|have|has|was|were|had)nt\b", r"\1 not", text)
     text = expand_abbreviations(text)
+    # "half a million", "a quarter of a million": fractions of a round number
+    text = re.sub(
+        r"\b(half|a quarter)(?: of)? an? (million|thousand)\b",
+        lambda m: str(int({"half": 0.5, "a quarter": 0.25}[m[1]] * MAGNITUDES[m[2]])),
+        text,
+    )
     # "one" stays a word ("which one"); "two" and up become digits.
     text = alpha2digit(text.replace("zznum", " "), "en", threshold=2)
     text = re.sub(r"\ban? (\d)", r"\1", text)  # "more than a 100" (text2num keeps the article)
@@ -317,6 +327,8 @@ def extract(question: str, lexicon: Lexicon, as_of: date, states: dict[str, str]
             unknown.append(words[i])
             i += 1
     spans = _drop_compound_heads(spans, words, unknown)
+    if len(time.periods) > 1 or any(p.ends for p in time.periods):
+        spans = [_measure_of_change(s, words, lexicon) for s in spans]
     for position, word in enumerate(words):
         if word in POSTFIX_NEGATORS:  # "leaving California and Texas aside"
             before = [s for s in spans if s.end <= position and s.entry.kind == "value"]
@@ -372,6 +384,18 @@ def _negation_target(position: int, words: list[str], spans: list[Span]) -> Span
             return span  # "no transactions in June", "without any purchases": none of those rows
         return None
     return None
+
+
+def _measure_of_change(span: Span, words: list[str], lexicon: Lexicon) -> Span:
+    """ "How did Mobile spend change from Q4 to Q1": with periods to compare, "spend change"
+    is spend compared across them, not the profile's own 90-day change measure."""
+    phrase = words[span.start : span.end]
+    if len(phrase) < 2 or phrase[-1] not in CHANGE_NOUNS:
+        return span
+    entries = tuple(e for e in lexicon.lookup(tuple(phrase[:-1])) if e.kind == "metric")
+    if not entries:
+        return span
+    return Span(span.start, span.end - 1, entries, span.negated, span.plural)
 
 
 def _drop_compound_heads(spans: list[Span], words: list[str], unknown: list[str]) -> list[Span]:

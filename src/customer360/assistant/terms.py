@@ -272,6 +272,11 @@ class TermReader:
             return span.end <= position and len(between) <= 1 and not people
 
         nearest = sorted(candidates, key=lambda c: abs(c[1].start - position))
+        # "spent more than $3,000 on airline tickets": a measure right before the number is
+        # what it compares; the rows after it are where the money went
+        verb = [(i, s) for i, s in candidates if s.end == position and s.entry.kind == "metric"]
+        if verb and any(after(s) and s.entry.kind == "table" for _, s in candidates):
+            nearest = verb
         for near in (after, before):
             for index, span in nearest:
                 if not near(span):

@@ -49,7 +49,7 @@ CUE_WORDS = frozenset(
         "max maximum min minimum best worst first last rank ranked ranking order ordered sorted "
         "increased decreased "
         # aggregations (pieces.AGG_WORDS) and counts (pieces.COUNT_CUES)
-        "average mean median total sum count many much "
+        "average mean median typical total sum count many much "
         # grouping (pieces.GROUP_CUES) and comparisons (two values or two periods)
         "by across between among compare compared comparison versus v vs against "
         # change words for period comparisons (parser.CHANGE_WORDS)

@@ -15,6 +15,7 @@ import math
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
@@ -38,6 +39,7 @@ DEVELOPMENT_CASES = (
     _HERE / "fresh.yaml",
     _HERE / "fresh2.yaml",
     _HERE / "fresh4.yaml",
+    _HERE / "fresh5.yaml",
     _HERE / "rules.yaml",
 )
 HOLDOUT_CASES = _HERE / "holdout.yaml"
@@ -131,6 +133,8 @@ def _row(category: str, tally: Counter[Outcome]) -> str:
 def _norm(value: Any) -> Any:
     if isinstance(value, Decimal):
         value = float(value)
+    if isinstance(value, datetime) and value == datetime.combine(value.date(), datetime.min.time()):
+        value = value.date()  # a month written as a midnight timestamp is the same month
     if isinstance(value, float | int) and not isinstance(value, bool):
         return round(float(value), 6) if math.isfinite(float(value)) else None
     return value if value is None else str(value)

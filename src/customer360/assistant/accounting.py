@@ -7,7 +7,7 @@ one, so any such phrase turns the answer into a question back.
 from __future__ import annotations
 
 from customer360.assistant.pieces import Pieces, Span
-from customer360.assistant.terms import TermReader
+from customer360.assistant.terms import DETERMINERS, PREPOSITIONS, TermReader
 from customer360.assistant.words import PEOPLE_NOUNS, PURCHASE_VERBS
 from customer360.semantic.query import Filter, SemanticQuery
 
@@ -47,7 +47,7 @@ def unused_phrases(reader: TermReader, pieces: Pieces, query: SemanticQuery) -> 
             continue  # "aged 65+", "card type Premium": the field names the value's kind
         if _condition_used(reader, span, query) or _purchase_verb(pieces, span, query):
             continue
-        if _rows_used(reader, span, query):
+        if _rows_used(reader, span, query) or _all_of_them(pieces, span):
             continue
         unused.append(" ".join(pieces.words[span.start : span.end]))
     return unused
@@ -101,3 +101,12 @@ def _rows_used(reader: TermReader, span: Span, query: SemanticQuery) -> bool:
     if query.time_range is not None:
         related.add(reader.compiler.field_table(query.time_range.field).name)
     return bool(tables & related) and not query.metrics[1:]
+
+
+def _all_of_them(pieces: Pieces, span: Span) -> bool:
+    """ "Spent on our cards", "at all merchants": a plural dimension after a preposition, with
+    no value, names every one of them (no filter, no breakdown)."""
+    if span.entry.kind != "field" or not span.plural:
+        return False
+    before = [w for w in pieces.before(span, 3) if w not in DETERMINERS]
+    return bool(before) and before[-1] in PREPOSITIONS

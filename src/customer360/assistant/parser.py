@@ -562,7 +562,7 @@ class Parser(TermReader):
         elif (
             comparing
             and dims
-            and (pieces.descending is not None or set(pieces.words) & CHANGE_WORDS)
+            and (pieces.descending is not None or pieces.loose_words & CHANGE_WORDS)
         ):
             # "the biggest drop" is the most negative change; "the biggest increase" the largest.
             drop = bool(set(pieces.words) & DROP_WORDS)
@@ -580,7 +580,7 @@ class Parser(TermReader):
         if pieces.at_the_time:
             dims, filters = self._as_they_were(pieces, base, dims, filters)
         conditions = [self.condition_of(m) for m in metrics]
-        if grain and not comparing and conditions and all(conditions):
+        if (grain or dims) and not comparing and conditions and all(conditions):
             # "number of downgrades by year": the periods when there were any; the dates of
             # other rows (account openings) say nothing about downgrades. Several counts on
             # one field ("upgrades and downgrades"): the rows meeting any of them.

@@ -190,6 +190,13 @@ class Pieces:
     def of_kind(self, kind: str) -> list[tuple[int, Span]]:
         return [(i, s) for i, s in enumerate(self.spans) if s.entry.kind == kind]
 
+    @property
+    def loose_words(self) -> set[str]:
+        """Words outside every model phrase: "declined" in "declined transactions" is the
+        status, not a change word."""
+        inside = {i for s in self.spans for i in range(s.start, s.end)}
+        return {w for i, w in enumerate(self.words) if i not in inside}
+
     def before(self, span: Span, n: int = 1) -> list[str]:
         return self.words[max(0, span.start - n) : span.start]
 

@@ -43,7 +43,7 @@ PLURAL_LIMIT = 10
 
 def change_direction(pieces: Pieces) -> Literal["<", ">"] | None:
     """A change word without a superlative states a direction: 'fell' is < 0, 'grew' > 0."""
-    words = set(pieces.words)
+    words = pieces.loose_words
     if pieces.descending is not None or not words & CHANGE_WORDS:
         return None
     if words & DROP_WORDS:

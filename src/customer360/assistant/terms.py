@@ -31,6 +31,11 @@ PEOPLE_LINKS = frozenset({"who", "that", "are", "is", "aged", "age", "of", "the"
 # The largest number read as an age in years ("customers over sixty").
 MAX_AGE = 120
 
+# Words between a preposition and its noun: "spent on our cards", "at all the merchants".
+DETERMINERS = frozenset(
+    {"our", "the", "their", "all", "its", "my", "your", "his", "her", "these", "those"}
+)
+
 # Words between a number and what it measures: "over $400,000 in spend".
 NUMBER_LINKS = frozenset(
     {"in", "of", "on", "worth", "the", "total", "dollar", "usd", "different", "distinct", "unique"}
@@ -124,10 +129,14 @@ class TermReader:
         after = pieces.words[span.end : span.end + 1]
         if self._is_grouped(pieces, span) or set(before) & {"which", "what"}:
             return True
+        if self.model.fields[span.entry.name][2].unique:
+            return False  # "customer numbers": one group per row is a list, not a breakdown
         if pieces.descending is not None or pieces.limit is not None or pieces.grain:
             return True
         if set(after) & BREAKDOWN_WORDS:
             return True
+        # the word before the noun, past determiners: "spent on our cards"
+        before = [w for w in pieces.before(span, 3) if w not in DETERMINERS]
         return span.plural and not (before[-1:] and before[-1] in PREPOSITIONS)
 
     def _asks_for_groups(self, pieces: Pieces, span: Span) -> bool:

@@ -27,7 +27,7 @@ def apply_periods(
     periods = list(share_year(pieces.periods))
     if not periods:
         return (), notes
-    if len(periods) == 1 and periods[0].ends and set(pieces.words) & CHANGE_WORDS:
+    if len(periods) == 1 and periods[0].ends and pieces.loose_words & CHANGE_WORDS:
         periods = list(periods[0].ends)  # "the drop between Q1 and Q2": compare the ends
     named_time = [
         e.name

@@ -518,7 +518,8 @@ def bench(
 def main() -> None:
     """Entry point: user mistakes become one line on stderr and a non-zero exit."""
     try:
-        app(standalone_mode=False)
+        # Outside standalone mode Click returns the code of a command's `typer.Exit`.
+        code = app(standalone_mode=False)
     except C360Error as exc:
         _fail(str(exc), exc.exit_code)
     except typer.Exit as exc:
@@ -533,6 +534,7 @@ def main() -> None:
     except OSError as exc:
         where = exc.filename or "an unknown path"
         _fail(f"{exc.strerror or exc} at {where}; check the path and its permissions", 1)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 def _command_path(exc: TyperException) -> str:

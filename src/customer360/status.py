@@ -51,7 +51,17 @@ def render_status(console: Console, settings: Settings) -> None:
         console.print("No landing files yet: run `c360 generate`.")
     else:
         table = Table(title="Batches", title_justify="left")
-        for column in ("entity", "batch", "files landed", "loaded", "failed", "pending"):
+        columns = (
+            "entity",
+            "batch",
+            "files landed",
+            "loaded",
+            "failed",
+            "same content",
+            "retracted",
+            "pending",
+        )
+        for column in columns:
             table.add_column(column, justify="left" if column in ("entity", "batch") else "right")
         for batch in status.ingest.batches:
             table.add_row(
@@ -60,6 +70,8 @@ def render_status(console: Console, settings: Settings) -> None:
                 str(batch.files_landed),
                 str(batch.files_loaded),
                 f"[red]{batch.files_failed}[/red]" if batch.files_failed else "0",
+                str(batch.files_duplicate),
+                str(batch.files_retracted),
                 str(batch.pending),
             )
         console.print(table)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gzip
+import os
+import threading
 from datetime import datetime
 
 import pyarrow as pa
@@ -162,7 +164,7 @@ def test_failed_file_is_retried_only_when_its_checksum_changes(landing, ingest, 
     path = write_csv(landing / "customers" / "0000-history.csv.gz", ["customer_id", "CUST1"])
     ingest()
 
-    assert [r.status for r in ingest(LATER).files] == ["skipped"]
+    assert [r.status for r in ingest(LATER).files] == ["failed"]
 
     write_csv(path, [CUSTOMER_HEADER, customer(1)])
     assert [r.status for r in ingest(LATER).files] == ["loaded"]
@@ -268,3 +270,139 @@ def test_report_counts_quarantined_rows_by_entity_and_reason(landing, ingest):
         ("transactions", "duplicate"): 1,
     }
     assert report.rows_quarantined == 2
+
+
+def test_directory_named_like_a_landing_file_fails_alone(landing, ingest, query):
+    land_customers(landing)
+    (landing / "transactions" / "0000-history.csv").mkdir(parents=True)
+    _land_transactions(landing, "0001-2026-06-30.csv", [transaction(2)])
+
+    report = ingest()
+
+    by_path = {r.path: r for r in report.files}
+    folder = by_path["transactions/0000-history.csv"]
+    assert folder.status == "failed"
+    assert "is a directory" in (folder.error or "")
+    assert by_path["transactions/0001-2026-06-30.csv"].status == "loaded"
+    assert query("select count(*) from bronze.transactions") == [(1,)]
+
+
+def test_named_pipe_fails_without_blocking_the_run(landing, ingest, query):
+    land_customers(landing)
+    (landing / "transactions").mkdir()
+    os.mkfifo(landing / "transactions" / "0000-history.csv.gz")
+    _land_transactions(landing, "0001-2026-06-30.csv", [transaction(2)])
+    outcome: list = []
+
+    worker = threading.Thread(target=lambda: outcome.append(ingest()), daemon=True)
+    worker.start()
+    worker.join(timeout=60)
+
+    assert not worker.is_alive(), "ingest blocked on a named pipe"
+    by_path = {r.path: r for r in outcome[0].files}
+    pipe = by_path["transactions/0000-history.csv.gz"]
+    assert pipe.status == "failed"
+    assert "not a regular file" in (pipe.error or "")
+    assert query("select count(*) from bronze.transactions") == [(1,)]
+
+
+def test_very_long_line_is_quarantined_and_the_file_loads(landing, ingest, query):
+    land_customers(landing)
+    _land_transactions(
+        landing,
+        "0000-history.csv.gz",
+        [transaction(2), transaction(3, merchant_name="m" * 3_000_000), transaction(4)],
+    )
+
+    report = ingest()
+
+    result = next(r for r in report.files if r.entity == "transactions")
+    assert (result.status, result.rows_in, result.rows_loaded) == ("loaded", 3, 2)
+    assert query("select source_row, reason, column_name from ops.quarantine") == [
+        (3, "bad_text", "merchant_name")
+    ]
+    assert query("select _source_row from bronze.transactions order by 1") == [(2,), (4,)]
+
+
+def test_bare_carriage_return_is_data_not_a_line_break(landing, ingest, query):
+    land_customers(landing)
+    (landing / "transactions").mkdir()
+    lines = [
+        TRANSACTION_HEADER,
+        transaction(2),
+        transaction(3, merchant_name='"Bare\rReturn"'),
+        transaction(4, merchant_name="Bare\rUnquoted"),
+        transaction(5),
+    ]
+    (landing / "transactions" / "0000-history.csv").write_bytes("\r\n".join(lines).encode())
+
+    report = ingest()
+
+    result = next(r for r in report.files if r.entity == "transactions")
+    assert (result.status, result.rows_in, result.rows_loaded) == ("loaded", 4, 2)
+    assert query("select source_row, reason, column_name from ops.quarantine order by 1") == [
+        (3, "bad_text", "merchant_name"),
+        (4, "bad_text", "merchant_name"),
+    ]
+    assert query("select _source_row, merchant_name from bronze.transactions order by 1") == [
+        (2, "Trader Joe's"),
+        (5, "Trader Joe's"),
+    ]
+
+
+def test_unit_separator_in_a_line_quarantines_that_line_only(landing, ingest, query):
+    land_customers(landing)
+    _land_transactions(
+        landing,
+        "0000-history.csv",
+        [
+            transaction(2),
+            transaction(3, merchant_name="Unit\x1fSeparator"),
+            transaction(4, merchant_name='"Quoted\x1f, too"'),
+            transaction(5),
+        ],
+    )
+
+    ingest()
+
+    assert query("select source_row, reason from ops.quarantine order by 1") == [
+        (3, "bad_text"),
+        (4, "malformed_line"),
+    ]
+    assert query("select _source_row from bronze.transactions order by 1") == [(2,), (5,)]
+
+
+def test_identical_file_landed_under_a_new_name_is_recorded_not_pending(
+    landing, ingest, query, database
+):
+    land_customers(landing)
+    original = _land_transactions(landing, "0001-2026-06-29.csv.gz", [transaction(2)])
+    ingest()
+    copy = landing / "transactions" / "0002-2026-06-30.csv.gz"
+    copy.write_bytes(original.read_bytes())
+
+    report = ingest(LATER)
+
+    relanded = next(r for r in report.files if r.path == "transactions/0002-2026-06-30.csv.gz")
+    assert relanded.status == "skipped"
+    assert query(
+        "select status, error from ops.file_manifest where path = ?",
+        ["transactions/0002-2026-06-30.csv.gz"],
+    ) == [("duplicate", "same content as transactions/0001-2026-06-29.csv.gz, already loaded")]
+    pending = {b.batch: b.pending for b in status(database, landing).batches}
+    assert pending["0002-2026-06-30"] == 0
+    assert query("select count(*) from bronze.transactions") == [(1,)]
+    assert [r.status for r in ingest(LATER).files] == ["skipped", "skipped", "skipped"]
+    assert query("select count(*) from ops.file_manifest") == [(3,)]
+
+
+def test_unchanged_failed_file_is_reported_as_failed_on_every_run(landing, ingest, query):
+    write_csv(landing / "customers" / "0000-history.csv.gz", ["customer_id", "CUST1"])
+    (landing / "customers" / "0001-2026-06-30.csv").mkdir()
+    first = ingest()
+
+    second = ingest(LATER)
+
+    assert [r.status for r in second.files] == ["failed", "failed"]
+    assert [r.error for r in second.files] == [r.error for r in first.files]
+    assert query("select count(*) from ops.file_manifest") == [(2,)]

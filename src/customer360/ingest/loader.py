@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -10,27 +11,21 @@ import duckdb
 
 from customer360.errors import LandingFileError
 from customer360.ingest.entities import ENTITY_BY_NAME
+from customer360.ingest.lines import LINES, load_lines, load_parquet_lines
 from customer360.ingest.manifest import (
     LandingFile,
     ManifestEntry,
-    already_done,
     discover,
+    earlier_attempt,
+    fingerprint,
     record,
-    sha256_of,
 )
 from customer360.ingest.quarantine import (
     insert_good_rows,
     insert_rejected_rows,
     rejected_by_reason,
 )
-from customer360.ingest.reader import (
-    LINES,
-    fields_sql,
-    load_lines_sql,
-    load_parquet_lines_sql,
-    raw_params,
-    read_header,
-)
+from customer360.ingest.reader import fields_sql, read_header
 from customer360.ingest.reference import load_reference
 from customer360.ingest.report import FileResult, IngestReport
 from customer360.ingest.tables import ensure_schema
@@ -41,9 +36,6 @@ from customer360.warehouse import connect_write
 Progress = Callable[[str, int, int], None]
 # One progress bar for the whole stage: `progress("ingest", files done, files total)`.
 PROGRESS_STEP = "ingest"
-
-# Errors DuckDB raises for unreadable file content (bad bytes, truncated gzip, bad Parquet).
-_FILE_ERRORS = (duckdb.IOException, duckdb.InvalidInputException)
 
 
 def ingest_landing(
@@ -83,19 +75,24 @@ def ingest_landing(
 
 def _ingest_file(con: duckdb.DuckDBPyConnection, file: LandingFile, stamp: datetime) -> FileResult:
     try:
-        sha256, size = sha256_of(file.path)
-    except FileNotFoundError:
-        message = f"{file.relpath}: file is missing; re-land it or remove it from landing"
-        return _failed(con, file, None, None, message, stamp)
-    if already_done(con, file.relpath, sha256) is not None:
+        sha256, size = fingerprint(file)
+    except LandingFileError as exc:
+        return _failed(con, file, None, None, str(exc), stamp)
+    earlier = earlier_attempt(con, file.relpath, sha256)
+    if earlier is not None and earlier.path != file.relpath:
+        note = f"same content as {earlier.path}, already {earlier.status}"
+        record(con, _entry(file, sha256, size, "duplicate", note, stamp))
+        return FileResult(file.relpath, file.entity, file.batch, "skipped")
+    if earlier is not None and earlier.status == "failed":
+        return FileResult(file.relpath, file.entity, file.batch, "failed", error=earlier.error)
+    if earlier is not None:
         return FileResult(file.relpath, file.entity, file.batch, "skipped")
     try:
-        result = _load(con, file, sha256, size, stamp)
+        return _load(con, file, sha256, size, stamp)
     except LandingFileError as exc:
         return _failed(con, file, sha256, size, str(exc), stamp)
-    except _FILE_ERRORS as exc:
+    except duckdb.Error as exc:
         return _failed(con, file, sha256, size, _one_line(file, exc), stamp)
-    return result
 
 
 def _load(
@@ -103,19 +100,16 @@ def _load(
 ) -> FileResult:
     entity = ENTITY_BY_NAME[file.entity]
     header = read_header(file, entity)
+    if file.is_parquet:
+        load_parquet_lines(con, file, entity.column_names)
+    else:
+        load_lines(con, file)
+    window = window_for(file.batch, stamp)
+    params = entity.params | window.params()
+    if file.is_parquet:
+        params["path"] = str(file.path)
     con.begin()
     try:
-        source = raw_params(file)
-        lines = load_parquet_lines_sql(entity) if file.is_parquet else load_lines_sql()
-        # Line numbers come from scan order; every later step carries `_source_row` instead,
-        # so it may run unordered (faster inserts).
-        con.execute("set preserve_insertion_order = true")
-        con.execute(lines, source)
-        con.execute("set preserve_insertion_order = false")
-        window = window_for(file.batch, stamp)
-        params = entity.params | window.params()
-        if file.is_parquet:
-            params["path"] = source["path"]
         con.execute(stage_sql(entity, fields_sql(file, entity, header), len(header)), params)
         mark_duplicates(con, entity)
         counted = con.execute(f"select count(*) from {STAGE}").fetchone()  # noqa: S608
@@ -127,21 +121,9 @@ def _load(
             raise RuntimeError(
                 f"{file.relpath}: {rows_in} rows in but {loaded} loaded + {quarantined} quarantined"
             )
+        entry = _entry(file, sha256, size, "loaded", None, stamp)
         record(
-            con,
-            ManifestEntry(
-                file.relpath,
-                file.entity,
-                file.batch,
-                sha256,
-                size,
-                rows_in,
-                loaded,
-                quarantined,
-                "loaded",
-                None,
-                stamp,
-            ),
+            con, replace(entry, rows_in=rows_in, rows_loaded=loaded, rows_quarantined=quarantined)
         )
         con.execute(f"drop table {STAGE}")
         con.execute(f"drop table {LINES}")
@@ -154,6 +136,19 @@ def _load(
     )
 
 
+def _entry(
+    file: LandingFile,
+    sha256: str | None,
+    size: int | None,
+    status: str,
+    error: str | None,
+    stamp: datetime,
+) -> ManifestEntry:
+    return ManifestEntry(
+        file.relpath, file.entity, file.batch, sha256, size, 0, 0, 0, status, error, stamp
+    )
+
+
 def _failed(
     con: duckdb.DuckDBPyConnection,
     file: LandingFile,
@@ -162,23 +157,18 @@ def _failed(
     message: str,
     stamp: datetime,
 ) -> FileResult:
-    entry = ManifestEntry(
-        file.relpath, file.entity, file.batch, sha256, size, 0, 0, 0, "failed", message, stamp
-    )
-    record(con, entry)
+    """Record the failure, once: an unchanged file failing the same way adds no manifest row."""
+    earlier = earlier_attempt(con, file.relpath, sha256)
+    if earlier is None or (earlier.status, earlier.error) != ("failed", message):
+        record(con, _entry(file, sha256, size, "failed", message, stamp))
     return FileResult(file.relpath, file.entity, file.batch, "failed", error=message)
 
 
 def _one_line(file: LandingFile, exc: Exception) -> str:
-    """DuckDB's multi-line file error as what / where / what to do."""
-    text = str(exc)
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    where = next((line for line in lines if line.startswith("CSV Error on Line")), None)
-    at = f" ({where.removeprefix('CSV Error on ').lower()})" if where else ""
-    if "unicode" in text.lower() or "utf-8" in text.lower():
-        return f"{file.relpath}: not UTF-8 encoded{at}; re-export the file as UTF-8"
-    if "gzip" in text.lower():
-        return f"{file.relpath}: gzip stream is truncated or corrupt; re-land the file"
-    if "Expected Number of Columns: 1" in text:
-        return f"{file.relpath}: contains control character 0x1F{at}; remove it and re-land"
-    return f"{file.relpath}: cannot be read{at}: {lines[0] if lines else type(exc).__name__}"
+    """A database error about a file's content as what / where / what to do."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    what = lines[0] if lines else type(exc).__name__
+    return (
+        f"{file.relpath}: cannot be loaded ({what}); check the file and land it again, "
+        f"or `c360 retract {file.relpath}` to give it up"
+    )

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import stat
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 import duckdb
 
+from customer360.errors import LandingFileError
 from customer360.ingest.entities import ENTITIES
 from customer360.ingest.tables import MANIFEST
 
@@ -50,33 +52,78 @@ def discover(landing_dir: Path) -> list[LandingFile]:
     return files
 
 
-def sha256_of(path: Path) -> tuple[str, int]:
-    """Checksum and size of a file, read in chunks."""
+def fingerprint(file: LandingFile) -> tuple[str, int]:
+    """Checksum and size of a landing file, read in chunks.
+
+    Only regular files are opened: a named pipe would block the run (holding the writer lock)
+    and a directory or device is no landing file.
+    """
+    try:
+        mode = file.path.stat().st_mode
+    except FileNotFoundError as exc:
+        raise LandingFileError(
+            f"{file.relpath}: file is missing; re-land it or remove it from landing"
+        ) from exc
+    if stat.S_ISDIR(mode):
+        raise LandingFileError(
+            f"{file.relpath}: is a directory, not a file; move it out of the landing folder"
+        )
+    if not stat.S_ISREG(mode):
+        raise LandingFileError(
+            f"{file.relpath}: not a regular file ({_kind(mode)}); replace it with the file itself"
+        )
     digest = hashlib.sha256()
     size = 0
-    with open(path, "rb") as handle:
+    with open(file.path, "rb") as handle:
         while chunk := handle.read(_CHUNK):
             digest.update(chunk)
             size += len(chunk)
     return digest.hexdigest(), size
 
 
-def already_done(con: duckdb.DuckDBPyConnection, relpath: str, sha256: str) -> str | None:
-    """Status of an earlier attempt that makes this one a no-op, else None.
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a device"
 
-    Content already loaded (under any path) is skipped; a failure is retried only once the
-    file's checksum changes.
+
+@dataclass(frozen=True)
+class Earlier:
+    """An earlier manifest entry that decides what to do with a file now."""
+
+    path: str
+    status: str
+    error: str | None
+
+
+def earlier_attempt(
+    con: duckdb.DuckDBPyConnection, relpath: str, sha256: str | None
+) -> Earlier | None:
+    """The latest attempt at this path with this content, else the same content loaded or
+    retracted under another path; None when the file is new.
     """
     row = con.execute(
         f"""
-        select status from {MANIFEST}
-        where sha256 = ? and (status = 'loaded' or path = ?)
-        order by status = 'loaded' desc
+        select path, status, error from {MANIFEST}
+        where path = ? and sha256 is not distinct from ?
+        order by loaded_at desc
         limit 1
         """,  # noqa: S608 - table name is our constant
-        [sha256, relpath],
+        [relpath, sha256],
     ).fetchone()
-    return None if row is None else str(row[0])
+    if row is None and sha256 is not None:
+        row = con.execute(
+            f"""
+            select path, status, error from {MANIFEST}
+            where sha256 = ? and status in ('loaded', 'retracted')
+            order by status = 'loaded' desc, loaded_at
+            limit 1
+            """,  # noqa: S608 - table name is our constant
+            [sha256],
+        ).fetchone()
+    return None if row is None else Earlier(str(row[0]), str(row[1]), row[2])
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,8 @@
 """Reading a landing file as text fields, one row per physical line, with its line number.
 
-CSV files are read as raw lines (DuckDB's CSV reader with quoting off and a delimiter that
-does not occur in text), numbered in file order, then split on commas in SQL; only lines that
-contain a `"` go through the slower quote-aware split. This keeps exact physical line numbers
-and the raw text of every line, including the malformed ones, at CSV-reader speed.
+CSV files are read as raw lines (`lines.py`), numbered in file order, then split on commas in
+SQL; only lines that contain a `"` go through the slower quote-aware split. This keeps exact
+physical line numbers and the raw text of every line, including the malformed ones.
 
 A record must sit on one physical line: a quoted field spanning lines is two malformed lines.
 Blank (whitespace-only) lines carry no data; they are not counted in `rows_in`.
@@ -19,16 +18,8 @@ import pyarrow.parquet as pq
 
 from customer360.errors import LandingFileError
 from customer360.ingest.entities import Entity
+from customer360.ingest.lines import LINES
 from customer360.ingest.manifest import LandingFile
-
-# Unit separator: a control character that never occurs in a text CSV. A line containing it
-# makes DuckDB reject the whole file, which is recorded as failed rather than misread.
-RAW_DELIMITER = "\x1f"
-
-_RAW_LINES = (
-    "read_csv($path, columns = {'line': 'VARCHAR'}, header = false, delim = $delim,"
-    " quote = '', escape = '', auto_detect = false, compression = 'auto')"
-)
 
 # Lines holding a `"` are split quote-aware without a regex: split on `"`, hide the commas in
 # the even (inside-quotes) segments behind the raw delimiter, split on commas, then unquote
@@ -44,7 +35,6 @@ _QUOTED_SPLIT = """
             then replace(substr(x, 2, length(x) - 2), '""', '"') else x end, chr(31), ','))
     end
 """
-LINES = "_ingest_lines"
 
 # Blank means empty or spaces only (DuckDB's `trim` strips spaces). A line that does not start
 # with a space cannot be blank, so only the rare line that does is trimmed: trimming every line
@@ -68,7 +58,10 @@ def read_header(file: LandingFile, entity: Entity) -> list[str]:
         )
     duplicated = sorted({name for name in header if header.count(name) > 1})
     if duplicated:
-        raise LandingFileError(f"{where}: header repeats column(s) {', '.join(duplicated)}")
+        raise LandingFileError(
+            f"{where}: header repeats column(s) {', '.join(duplicated)}; fix the header and "
+            "land it again"
+        )
     return header
 
 
@@ -87,33 +80,29 @@ def _csv_header(file: LandingFile) -> list[str]:
         raise LandingFileError(
             f"{file.relpath}: header is not UTF-8; re-export the file as UTF-8"
         ) from exc
-    return [name.strip().lower() for name in next(csv.reader([text]))]
+    try:
+        names = next(csv.reader([text]))
+    except csv.Error as exc:
+        raise LandingFileError(
+            f"{file.relpath}: header row cannot be read ({exc}); fix the header and land it again"
+        ) from exc
+    return [name.strip().lower() for name in names]
 
 
 def _parquet_columns(file: LandingFile) -> list[str]:
     try:
         schema = pq.read_schema(file.path)
     except Exception as exc:
-        raise LandingFileError(f"{file.relpath}: not a readable Parquet file ({exc})") from exc
+        raise LandingFileError(
+            f"{file.relpath}: not a readable Parquet file ({exc}); re-export it and land it again"
+        ) from exc
     return [name.strip().lower() for name in schema.names]
-
-
-def load_lines_sql() -> str:
-    """`create temp table` of the CSV's physical lines, numbered in file order (header = 1).
-
-    Decompressing and numbering is sequential; materialising the lines lets the splitting and
-    validation that follow run on every core. Binds `$path` and `$delim`.
-    """
-    return f"""
-        create or replace temp table {LINES} as
-        select row_number() over () as _source_row, line as _raw from {_RAW_LINES}
-    """  # noqa: S608 - identifiers are our constants
 
 
 def fields_sql(file: LandingFile, entity: Entity, header: list[str]) -> str:
     """A query yielding `_source_row, _nfields` and every entity column as VARCHAR.
 
-    For CSV it reads the lines table (`load_lines_sql`); for Parquet it binds `$path`.
+    For CSV it reads the lines table (`lines.load_lines`); for Parquet it binds `$path`.
     """
     if file.is_parquet:
         return _parquet_fields_sql(entity, header)
@@ -131,26 +120,9 @@ def fields_sql(file: LandingFile, entity: Entity, header: list[str]) -> str:
     """  # noqa: S608 - identifiers are our constants
 
 
-def load_parquet_lines_sql(entity: Entity) -> str:
-    """The lines table for a Parquet file: row ordinal (1-based) and the row rendered as CSV."""
-    texts = [f"coalesce(cast({name} as varchar), '')" for name in entity.column_names]
-    return f"""
-        create or replace temp table {LINES} as
-        select file_row_number + 1 as _source_row, concat_ws(',', {", ".join(texts)}) as _raw
-        from read_parquet($path, file_row_number = true)
-    """  # noqa: S608 - identifiers are our constants
-
-
 def _parquet_fields_sql(entity: Entity, header: list[str]) -> str:
     picks = ", ".join(f"cast({name} as varchar) as {name}" for name in entity.column_names)
     return f"""
         select file_row_number + 1 as _source_row, {len(header)} as _nfields, {picks}
         from read_parquet($path, file_row_number = true)
     """  # noqa: S608 - identifiers are our constants
-
-
-def raw_params(file: LandingFile) -> dict[str, object]:
-    params: dict[str, object] = {"path": str(file.path)}
-    if not file.is_parquet:
-        params["delim"] = RAW_DELIMITER
-    return params

@@ -12,6 +12,9 @@ from customer360.ingest.manifest import discover
 from customer360.ingest.tables import MANIFEST, QUARANTINE
 from customer360.warehouse import connect_read
 
+# Manifest statuses that settle a landed file (see docs/ingest.md); anything else is pending.
+SETTLED = ("loaded", "failed", "duplicate", "retracted")
+
 
 @dataclass(frozen=True)
 class BatchStatus:
@@ -20,10 +23,14 @@ class BatchStatus:
     files_landed: int
     files_loaded: int
     files_failed: int
+    # Same content as a file already loaded or retracted under another name: nothing to load.
+    files_duplicate: int = 0
+    files_retracted: int = 0
 
     @property
     def pending(self) -> int:
-        return self.files_landed - self.files_loaded - self.files_failed
+        settled = self.files_loaded + self.files_failed + self.files_duplicate
+        return self.files_landed - settled - self.files_retracted
 
 
 @dataclass(frozen=True)
@@ -65,10 +72,10 @@ def status(database: Path, landing_dir: Path | None = None) -> StatusReport:
                     bronze.append((entity.table, int(row[0]) if row else 0))
     counts: dict[tuple[str, str], list[int]] = {}
     for file in landed:
-        tally = counts.setdefault((file.entity, file.batch), [0, 0, 0])
+        tally = counts.setdefault((file.entity, file.batch), [0] * (1 + len(SETTLED)))
         tally[0] += 1
-        tally[1] += latest.get(file.relpath) == "loaded"
-        tally[2] += latest.get(file.relpath) == "failed"
+        if latest.get(file.relpath) in SETTLED:
+            tally[1 + SETTLED.index(latest[file.relpath])] += 1
     batches = tuple(BatchStatus(e, b, *tally) for (e, b), tally in counts.items())
     return StatusReport(batches, tuple(bronze), tuple(quarantine))
 

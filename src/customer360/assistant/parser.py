@@ -146,7 +146,16 @@ class Parser(TermReader):
             and not (pieces.list_cue and pieces.spans)
         ):
             return Parsed("refused", message=_unknown_message(unknown), unknown=unknown)
-        if ambiguous and not self._names_a_measure(pieces):
+        unmeasured = (  # "top 5 merchants": by spend? by transactions? by customers?
+            pieces.descending is not None
+            and not pieces.count_cue
+            and not self._names_a_measure(pieces)
+            and not set(pieces.words) & ({"most", "fewest", "least"} | PEOPLE_NOUNS)
+            and not any(e.kind == "table" for s in pieces.spans for e in s.entries)
+            and not pieces.at_the_time
+        )
+        if (ambiguous or unmeasured) and not self._names_a_measure(pieces):
+            ambiguous = ambiguous or [w for w in pieces.words if w in DESC_WORDS | ASC_WORDS][:1]
             options = ", ".join(CLARIFY_OPTIONS)
             return Parsed("clarify", message=f"'{ambiguous[0]}' by which measure? e.g. {options}.")
         query = self._build(pieces)

@@ -42,6 +42,7 @@ _NUMBER = (
 )
 _TOP_N = re.compile(
     r"\b(top|bottom|first|best|worst|highest|lowest|largest|smallest|biggest)\s+(\d+)\b"
+    r"(?![\s-]*(?:days?|weeks?|months?|years?|percent|k|m)\b)"  # "the highest 90 day spend"
     r"|\b(\d+)\s+(highest|largest|biggest|most|lowest|smallest|least)\b"
 )
 # "the 3 segments with the lowest ...": a small count, a few words, then a superlative.

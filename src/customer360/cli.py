@@ -169,6 +169,40 @@ def ingest(
         raise typer.Exit(code=3)
 
 
+@app.command()
+def retract(
+    file: Annotated[
+        str,
+        typer.Argument(
+            help="The landing file as ingest names it (transactions/0001-2026-06-28.csv.gz) "
+            "or its path."
+        ),
+    ],
+    reason: Annotated[str, typer.Option(help="Why; kept in the manifest.")] = "operator",
+    quiet: Annotated[bool, typer.Option(help="No progress bar.")] = False,
+    data_dir: DataDir = None,
+) -> None:
+    """Withdraw a landing file: its rows leave bronze, the manifest records it, gold is rebuilt."""
+    from customer360.ingest import retract_file
+    from customer360.pipeline import transform_stage
+    from customer360.runlog import record_run
+
+    settings = _settings(data_dir)
+    with _staged(settings, quiet) as (staging, progress):
+        report = retract_file(staging, settings.landing_dir, file, reason=reason)
+        rebuilt = (
+            transform_stage(staging, settings, full_refresh=True, progress=progress)
+            if report.derived_layers
+            else None
+        )
+    record_run(
+        settings.runs_dir, "retract", rows=report.rows_removed, details={"path": report.path}
+    )
+    console.print(report.summary())
+    if rebuilt is not None:
+        console.print(rebuilt.summary())
+
+
 @contextmanager
 def _staged(settings: Settings, quiet: bool) -> Iterator[tuple[Path, ProgressCallback | None]]:
     """A progress bar and a private copy of the existing warehouse, published on success."""

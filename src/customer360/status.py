@@ -57,7 +57,7 @@ def render_status(console: Console, settings: Settings) -> None:
             "files landed",
             "loaded",
             "failed",
-            "same content",
+            "duplicate",
             "retracted",
             "pending",
         )

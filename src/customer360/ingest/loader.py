@@ -77,6 +77,9 @@ def _ingest_file(con: duckdb.DuckDBPyConnection, file: LandingFile, stamp: datet
     try:
         sha256, size = fingerprint(file)
     except LandingFileError as exc:
+        earlier = earlier_attempt(con, file.relpath, None)
+        if earlier is not None and earlier.status == "retracted":
+            return FileResult(file.relpath, file.entity, file.batch, "skipped")
         return _failed(con, file, None, None, str(exc), stamp)
     earlier = earlier_attempt(con, file.relpath, sha256)
     if earlier is not None and earlier.path != file.relpath:

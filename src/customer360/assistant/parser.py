@@ -59,7 +59,7 @@ FOLLOW_UP = re.compile(
     re.I,
 )
 # A leading clause set off by a colon, a dash or a full stop.
-PREFACE = re.compile(r"^\s*([^:?]{3,80}?)(?::|\s[-–—]\s|\.\s)(.+)$", re.S)
+PREFACE = re.compile(r"^\s*([^:?]{3,80}?)(?::|\s[-–—]\s|\.\s|,\s)(.+)$", re.S)
 # A preface that tries to steer the reader is not context; it is refused with the question.
 STEERING_WORDS = frozenset(
     {"ignore", "instruction", "prompt", "system", "pretend", "override", "disregard", "jailbreak"}
@@ -236,8 +236,16 @@ class Parser(TermReader):
         preface, rest = match[1].strip(), match[2].strip()
         pieces = extract(preface, self.lexicon, self.as_of, self.states)
         steering = set(pieces.words) & STEERING_WORDS  # "ignore previous instructions: …"
-        if pieces.spans or pieces.numerics or pieces.periods or pieces.grain or steering:
+        restricting = any(s.entry.kind in ("value", "filter") for s in pieces.spans)
+        if restricting or pieces.numerics or pieces.periods or steering:
             return question, ""
+        unknown = [
+            w
+            for w in pieces.unknown
+            if w.isalpha() and w not in FUNCTION_WORDS and w not in CUE_WORDS
+        ]
+        if not unknown:
+            return question, ""  # it reads as part of the question: keep it
         if not rest:
             return question, ""
         return rest, preface
@@ -589,7 +597,10 @@ class Parser(TermReader):
         if pieces.at_the_time:
             dims, filters = self._as_they_were(pieces, base, dims, filters)
         conditions = [self.condition_of(m) for m in metrics]
-        if (grain or dims) and not comparing and conditions and all(conditions):
+        # Groups of the counted rows' own fields are the rows meeting the condition ("upgrades
+        # by previous card type"); groups of another table (categories) are shown with zeros.
+        own = [self.compiler.field_table(d).name == base for d in dims]
+        if (grain or (dims and all(own))) and not comparing and conditions and all(conditions):
             # "number of downgrades by year": the periods when there were any; the dates of
             # other rows (account openings) say nothing about downgrades. Several counts on
             # one field ("upgrades and downgrades"): the rows meeting any of them.

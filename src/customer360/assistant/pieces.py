@@ -107,6 +107,7 @@ AGENT_BY = re.compile(
 # Words after a measure that make a phrase its change ("spend change", "spend growth").
 CHANGE_NOUNS = frozenset({"change", "growth", "increase", "decrease", "drop", "decline"})
 MAGNITUDES = {"thousand": 1_000, "million": 1_000_000}
+DURATION_UNITS = frozenset({"day", "days", "week", "weeks", "month", "months", "year", "years"})
 # Negators that can deny that rows exist at all: "customers with no transactions".
 EXISTENCE_NEGATORS = frozenset({"no", "never", "without"})
 # Operators written after what they negate: "setting Travel aside".
@@ -259,6 +260,7 @@ def extract(question: str, lexicon: Lexicon, as_of: date, states: dict[str, str]
     text = re.sub(r"\ban? (\d)", r"\1", text)  # "more than a 100" (text2num keeps the article)
     text = re.sub(r"\b(top|bottom|first|last|best|worst) two\b", r"\1 2", text)  # kept by text2num
     ids, text = _identifiers(text, lexicon)
+    text = re.sub(r"(?<!\d )\b(?:in|as) (?:days|weeks|months|years)\b", " ", text)  # a unit
     text = AGENT_BY.sub(r"\1 among", text)  # "made by Texas customers": who, not a breakdown
     text = re.sub(r"\bhalf an? (\d+)\b", lambda m: str(int(m[1]) // 2), text)
     at_the_time = bool(AT_THE_TIME.search(text))
@@ -388,7 +390,9 @@ def _negation_target(position: int, words: list[str], spans: list[Span]) -> Span
         if span.entry.kind in ("value", "filter") or span.entry.yes_no:
             return span
         tables = any(e.kind == "table" for e in span.entries)
-        if tables and words[position] in EXISTENCE_NEGATORS:
+        # "90+ days with no purchase" is a length of time without rows, not "no rows at all"
+        duration = set(words[max(0, position - 2) : position]) & DURATION_UNITS
+        if tables and words[position] in EXISTENCE_NEGATORS and not duration:
             return span  # "no transactions in June", "without any purchases": none of those rows
         return None
     return None

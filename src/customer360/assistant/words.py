@@ -26,7 +26,7 @@ FUNCTION_WORDS = frozenset(
         "currently current now right overall altogether ever so far up "
         "also just only really all any some every each both either instead "
         "everything anything everyone anyone someone somebody well new "
-        "go goes went going get gets got getting receive received "
+        "go goes went gone going get gets got getting receive received "
         "single whole entire overall place places crowd bunch folk folks so far anyway actually "
         "bucket buckets band app base out ok okay if related record process processed "
         "everybody averaged "
@@ -108,6 +108,9 @@ ABBREVIATIONS = {
     "e-comm": "ecommerce",
     "ecomm": "ecommerce",
     "attrition": "churn",  # the business word for the model's
+    "r": "are",
+    "u": "you",
+    "ur": "your",
     "a dozen": "12",
     "dozen": "12",
 }
@@ -117,6 +120,8 @@ _ABBREVIATION = re.compile(
 
 
 def expand_abbreviations(text: str) -> str:
+    """Shorthand spelled out; British -isation spellings read as the model's -ization."""
+    text = re.sub(r"\b(\w+)isation\b", r"\1ization", text)
     return _ABBREVIATION.sub(lambda m: ABBREVIATIONS[m[0].lower()], text)
 
 

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
+
+from dateutil.relativedelta import relativedelta
 
 from customer360.assistant.accounting import unused_phrases
 from customer360.assistant.followup import FollowUp, merge
 from customer360.assistant.lexicon import Lexicon, load_states
 from customer360.assistant.parsed import Parsed
 from customer360.assistant.periods import PeriodError
-from customer360.assistant.pieces import ASC_WORDS, DESC_WORDS, Pieces, extract
+from customer360.assistant.pieces import AGG_WORDS, ASC_WORDS, DESC_WORDS, Pieces, extract
 from customer360.assistant.ranking import (
     CHANGE_WORDS,
     DROP_WORDS,
@@ -22,7 +24,7 @@ from customer360.assistant.ranking import (
     superlative_limit,
 )
 from customer360.assistant.shares import make_conditional, share_of
-from customer360.assistant.terms import TermReader
+from customer360.assistant.terms import DETERMINERS, EXTREME_WORDS, TermReader
 from customer360.assistant.when import apply_periods
 from customer360.assistant.words import (
     CUE_WORDS,
@@ -71,6 +73,10 @@ DROP_VALUE = re.compile(
     re.I,
 )
 COORDINATORS = frozenset({"and", "or"})
+# Clauses a question may open with before the question itself.
+MAX_PREFACES = 3
+# "the quarter before that", "the month after it": relative to the previous answer's period.
+BEFORE_THAT = re.compile(r"\b(?:the )?(month|quarter|year) (before|after) (?:that|it|this)\b", re.I)
 # Words pointing back at the previous answer: "how many of them live in Texas".
 ANAPHORA = frozenset({"them", "those", "these", "they", "same"})
 COMPARISON_WORDS = frozenset({"vs", "v", "versus", "compare", "compared", "comparison", "against"})
@@ -102,13 +108,20 @@ class Parser(TermReader):
         question = self.exclusions_for_drops(question)
         if is_write_request(question):
             return Parsed("refused", message="I can only read data; I cannot change or delete it.")
+        if previous is not None:
+            question = _relative_to(question, previous)
         try:
-            question, preface = self._without_preface(question)
+            prefaces = []
+            for _ in range(MAX_PREFACES):  # "Product team here, we're reviewing X. How many …"
+                question, preface = self._without_preface(question)
+                if not preface:
+                    break
+                prefaces.append(preface)
             pieces = extract(question, self.lexicon, self.as_of, self.states)
         except PeriodError as exc:
             return Parsed("clarify", message=str(exc))
-        if preface:
-            pieces.corrections += (f"set aside the preface '{preface}'",)
+        if prefaces:
+            pieces.corrections += (f"set aside the preface '{', '.join(prefaces)}'",)
         unknown = tuple(
             w
             for w in pieces.unknown
@@ -128,7 +141,12 @@ class Parser(TermReader):
                 "did you mean only those rows, or a breakdown by its field?",
             )
         ambiguous = [w for w in pieces.words if w in AMBIGUOUS]
-        known = [s for s in pieces.spans if s.entry.kind != "table"]
+        known = [  # a table's rows alone say nothing to compute, unless aggregated
+            s
+            for s in pieces.spans
+            if s.entry.kind != "table"
+            or set(pieces.before(s, 2)) & (set(AGG_WORDS) | set(EXTREME_WORDS))
+        ]
         if previous is not None and (
             FOLLOW_UP.match(question)
             or bool(set(pieces.words) & ANAPHORA)
@@ -193,6 +211,14 @@ class Parser(TermReader):
             or query.related
             or query.excluded_named_filters
         )
+        averaged_counts = self._averaged_counts(pieces) or self._unused_average(pieces, query)
+        if averaged_counts:  # "the average declined transaction": an average of a count?
+            return Parsed(
+                "clarify",
+                message=f"I read '{averaged_counts[0]}' before a count; say what to average or "
+                "add up, e.g. 'average transaction amount' or 'number of declined transactions'.",
+                unknown=tuple(averaged_counts),
+            )
         measure_words = [w for w in pieces.words if w in MEASURE_CUES]
         measured = (
             query.metrics
@@ -225,6 +251,37 @@ class Parser(TermReader):
             return match[0]
 
         return DROP_VALUE.sub(rewrite, question)
+
+    def _averaged_counts(self, pieces: Pieces) -> list[str]:
+        """Aggregation words ("average", "median") right before a count of rows, where the
+        count would silently replace the average."""
+        found = []
+        for span in pieces.spans:
+            if span.entry.kind != "metric" or not self._is_count_like(span.entry.name):
+                continue
+            before = [w for w in pieces.before(span, 3) if w not in DETERMINERS]
+            if before and before[-1] in ("average", "mean", "median", "typical"):
+                found.append(before[-1])
+        return found
+
+    def _unused_average(self, pieces: Pieces, query: SemanticQuery) -> list[str]:
+        """ "The average size of our segments": an average asked for that no measure computes."""
+        asked = [w for w in pieces.loose_words if w in ("average", "mean", "median", "typical")]
+        if not asked:
+            return []
+        names = [*query.metrics, *(f.field for f in query.filters), *query.dimensions]
+        names += [h.field for r in query.related for h in r.having]
+        averaged = any(
+            n.startswith(("avg__", "median__"))
+            or (n in self.model.metrics and _averages(self.model.metrics[n][1].expr))
+            or (n in self.model.fields and self.model.fields[n][1] == "fact")
+            for n in names
+        )
+        return [] if averaged else asked[:1]
+
+    def _is_count_like(self, metric: str) -> bool:
+        expr = self.model.metrics[metric][1].expr.lower().replace(" ", "")
+        return expr.startswith(("count(", "count_if("))
 
     def _without_preface(self, question: str) -> tuple[str, str]:
         """ "CFO asking: what share of …": a leading clause (before ':', ' - ', '. ') that names
@@ -785,6 +842,25 @@ class Parser(TermReader):
             subject=base,
             notes=tuple(notes),
         )
+
+
+def _averages(expr: str) -> bool:
+    text = expr.lower().replace(" ", "")
+    return "avg(" in text or "median(" in text or "/" in text
+
+
+def _relative_to(question: str, previous: SemanticQuery) -> str:
+    """ "What about the quarter before that?": the calendar unit before (or after) the previous
+    answer's period, written out as dates."""
+    match = BEFORE_THAT.search(question)
+    window = previous.time_range
+    if match is None or window is None or window.start is None or window.end is None:
+        return question
+    months = {"month": 1, "quarter": 3, "year": 12}[match[1]]
+    step = relativedelta(months=months if match[2] == "after" else -months)
+    start, end = window.start + step, window.end + step - timedelta(days=1)
+    dates = f"from {start:%Y-%m-%d} to {end:%Y-%m-%d}"
+    return f"{question[: match.start()]}{dates}{question[match.end() :]}"
 
 
 def _links(pieces: Pieces, i: int) -> bool:

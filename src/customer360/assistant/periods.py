@@ -210,7 +210,7 @@ def _day(match: re.Match[str]) -> Period:
 
 
 _NAMED = (
-    rf"(?:q[1-4]|h[12]|(?:the )?{_ORD} (?:quarter|half)|{_MONTH}|{_YEAR}|\d{{4}}-\d\d-\d\d)"
+    rf"(?:q[1-4]|h[12]|(?:the )?{_ORD} (?:quarter|half)|{_MONTH}|\d{{4}}-\d\d-\d\d|{_YEAR})"
     rf"(?:(?: of)? {_YEAR})?"
 )
 # A quarter or half whose year comes a few words later: "first half spend in 2025".

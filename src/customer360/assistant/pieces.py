@@ -261,6 +261,12 @@ def extract(question: str, lexicon: Lexicon, as_of: date, states: dict[str, str]
     text = re.sub(r"\b(top|bottom|first|last|best|worst) two\b", r"\1 2", text)  # kept by text2num
     ids, text = _identifiers(text, lexicon)
     text = re.sub(r"(?<!\d )\b(?:in|as) (?:days|weeks|months|years)\b", " ", text)  # a unit
+    # "the average size of a limit increase": the size of a thing is its amount
+    text = re.sub(
+        r"\b(average|typical|median|mean) size of (?:an? |the )?",
+        r"\1 ",
+        text,
+    )
     text = AGENT_BY.sub(r"\1 among", text)  # "made by Texas customers": who, not a breakdown
     text = re.sub(r"\bhalf an? (\d+)\b", lambda m: str(int(m[1]) // 2), text)
     at_the_time = bool(AT_THE_TIME.search(text))

@@ -395,10 +395,16 @@ class Parser(TermReader):
     def _build(self, pieces: Pieces) -> SemanticQuery | Parsed:
         filters, named, excluded, consumed = self._filters(pieces)
         metrics, dims, facts, noun = self._terms(pieces, consumed)
-        noun = noun or any(  # "the most valuable customer": the ranked filter named the people
-            pieces.words[s.end - 1] in PEOPLE_NOUNS
+        counted_first = any(  # "how many limit increases did Premium cardholders get"
+            s.entry.kind == "metric"
+            and pieces.words[s.start] not in PEOPLE_NOUNS
+            and pieces.before(s, 2) in (["how", "many"], ["number", "of"])
             for s in pieces.spans
-            if s.entry.name in pieces.absorbed
+        )
+        noun = noun or any(  # "the most valuable customer", "Premium customers": a phrase that
+            pieces.words[s.end - 1] in PEOPLE_NOUNS  # ends with people names them
+            for s in pieces.spans
+            if s.entry.name in pieces.absorbed or (s.entry.kind == "filter" and not counted_first)
         )
         superlative = pieces.descending is not None or any(
             set(pieces.words[s.start : s.end]) & (DESC_WORDS | ASC_WORDS)
@@ -575,10 +581,17 @@ class Parser(TermReader):
             table = self.compiler.field_table(metric).name
             counted = table != "customer_profile" and metric not in ranked
             condition = self.condition_of(metric) if counted else None
+            restricted = any(  # the counted rows are restricted by a value or a period
+                self.compiler.via(table, self.compiler.field_table(f.field).name) is not None
+                for f in filters
+            ) or bool(pieces.periods)
             if isinstance(condition, Filter):
                 filters.append(condition)
             elif isinstance(condition, str):
                 named.append(condition)
+            elif counted and pieces.count_cue and restricted and self._is_count(metric):
+                # "how many customers had transactions at Hilton": the rows exist; not a count
+                continue
             else:
                 kept.append(metric)
         return kept

@@ -42,7 +42,7 @@ def apply_periods(
         tables = [
             e.name
             for sp in pieces.spans
-            for e in (sp.entries if sp.negated else sp.entries[:1])  # "no transactions in June"
+            for e in sp.entries  # "customers who made a purchase / no transactions in June"
             if e.kind == "table" and e.name != base
         ]
         if set(pieces.words) & PURCHASE_VERBS:  # "customers who transacted in June"

@@ -48,7 +48,8 @@ def ingest_landing(
 ) -> IngestReport:
     """Load new landing files into bronze in `database` (a private copy; see `warehouse.building`).
 
-    `loaded_at` stamps every row and manifest entry of the run (default: now, UTC, naive).
+    `loaded_at` stamps every row and manifest entry of the run and is the clock the plausible
+    date window ends by (default: now, UTC, naive).
     `reference` overrides the packaged merchant category list.
     """
     if not landing_dir.is_dir():

@@ -74,10 +74,16 @@ def fingerprint(file: LandingFile) -> tuple[str, int]:
         )
     digest = hashlib.sha256()
     size = 0
-    with open(file.path, "rb") as handle:
-        while chunk := handle.read(_CHUNK):
-            digest.update(chunk)
-            size += len(chunk)
+    try:
+        with open(file.path, "rb") as handle:
+            while chunk := handle.read(_CHUNK):
+                digest.update(chunk)
+                size += len(chunk)
+    except OSError as exc:
+        raise LandingFileError(
+            f"{file.relpath}: cannot be read ({exc.strerror or exc}); check its permissions "
+            "and land it again"
+        ) from exc
     return digest.hexdigest(), size
 
 

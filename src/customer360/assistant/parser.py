@@ -10,10 +10,10 @@ from dateutil.relativedelta import relativedelta
 
 from customer360.assistant.accounting import unused_phrases
 from customer360.assistant.followup import FollowUp, merge
-from customer360.assistant.lexicon import Lexicon, load_states
+from customer360.assistant.lexicon import Lexicon, load_states, tokens
 from customer360.assistant.parsed import Parsed
 from customer360.assistant.periods import PeriodError
-from customer360.assistant.pieces import AGG_WORDS, ASC_WORDS, DESC_WORDS, Pieces, extract
+from customer360.assistant.pieces import AGG_WORDS, ASC_WORDS, DESC_WORDS, Pieces, Span, extract
 from customer360.assistant.ranking import (
     CHANGE_WORDS,
     DROP_WORDS,
@@ -73,6 +73,8 @@ DROP_VALUE = re.compile(
     re.I,
 )
 COORDINATORS = frozenset({"and", "or"})
+# Words between a date field or event and its period: "opened their accounts in 2024".
+PERIOD_LINKS = frozenset({"account", "card", "was", "were", "been", "got", "get", "in"})
 # Clauses a question may open with before the question itself.
 MAX_PREFACES = 3
 # "the quarter before that", "the month after it": relative to the previous answer's period.
@@ -394,6 +396,7 @@ class Parser(TermReader):
 
     def _build(self, pieces: Pieces) -> SemanticQuery | Parsed:
         filters, named, excluded, consumed = self._filters(pieces)
+        filters, named = self._scope_periods(pieces, filters, named)
         metrics, dims, facts, noun = self._terms(pieces, consumed)
         counted_first = any(  # "how many limit increases did Premium cardholders get"
             s.entry.kind == "metric"
@@ -482,6 +485,73 @@ class Parser(TermReader):
                 elif pieces.limit is None and asks_who:
                     pieces.limit = SINGULAR_LIMIT
         return self._aggregate(pieces, base, metrics, dims, filters, named, excluded)
+
+    def _scope_periods(
+        self, pieces: Pieces, filters: list[Filter], named: list[str]
+    ) -> tuple[list[Filter], list[str]]:
+        """With several periods, one written right after a date field or an event belongs to it:
+        "customers who opened accounts in 2024 … spent in 2026" (2024 is the opening date),
+        "2025 spend of customers who were downgraded in 2026" (the downgrade in 2026). Such a
+        period filters that date or the event's rows; the others stay periods."""
+        if len(pieces.periods) < 2 or set(tokens(pieces.question)) & COMPARISON_WORDS:
+            return filters, named  # "opened in 2023 vs 2024" compares; nothing to scope
+        kept_periods = []
+        for period in pieces.periods:
+            owner = self._period_owner(pieces, pieces.period_at.get(period))
+            if owner is None or (period.start is None and period.end is None):
+                kept_periods.append(period)
+                continue
+            entry = owner.entry
+            kind = self.model.fields[entry.name][1] if entry.name in self.model.fields else ""
+            if entry.kind == "field" and kind == "time_dimension":
+                bounds = [(">=", period.start), ("<", period.end)]
+                filters = filters + [Filter(entry.name, op, (d,)) for op, d in bounds if d]
+                pieces.absorbed.add(entry.name)
+                continue
+            table = self.compiler.field_table(entry.name).name
+            time = self.model.default_time_field(table)
+            if time is None:
+                kept_periods.append(period)
+                continue
+            as_value = self._value_filter(entry.name) if entry.kind == "filter" else None
+            own = [  # the event's own condition only: "opened before 2020" is not the increase
+                f
+                for f in filters
+                if (f.field == entry.name and entry.value in (*f.values, None))
+                or (
+                    as_value is not None
+                    and f.field == as_value.field
+                    and f.values == as_value.values
+                )
+            ]
+            own_named = [n for n in named if n == entry.name]
+            window = TimeRange(time, period.start, period.end, period.label)
+            pieces.scoped.append(Related(table, tuple(own), tuple(own_named), window))
+            filters = [f for f in filters if f not in own]
+            named = [n for n in named if n not in own_named]
+        pieces.periods = tuple(kept_periods)
+        return filters, named
+
+    def _period_owner(self, pieces: Pieces, position: int | None) -> Span | None:
+        """The date field or event phrase a period follows, past "their account(s)"."""
+        if position is None:
+            return None
+        for span in sorted(pieces.spans, key=lambda s: -s.end):
+            if span.end > position:
+                continue
+            between = pieces.words[span.end : position]
+            if any(w not in DETERMINERS and w not in PERIOD_LINKS for w in between):
+                return None
+            if span.entry.kind == "table":
+                continue  # "opened their accounts in 2024"
+            time_field = span.entry.kind == "field" and (
+                self.model.fields[span.entry.name][1] == "time_dimension"
+            )
+            event = span.entry.kind in ("value", "filter") and self.model.default_time_field(
+                self.compiler.field_table(span.entry.name).name
+            )
+            return span if time_field or event else None
+        return None
 
     def _from_to(self, pieces: Pieces, filters: list[Filter]) -> list[Filter]:
         """ "Upgraded from Standard to Premium": the first value is the previous version's
@@ -663,6 +733,7 @@ class Parser(TermReader):
             order = (Order(metrics[0], True),)  # a calendar breakdown reads in calendar order
         filters, related = self._both(pieces, base, filters)
         related, ranges = self._within_period((*related, *self._no_rows(pieces, base)), ranges)
+        related = (*related, *pieces.scoped)
         dims = [d for d in dims if not any(r.filters and r.filters[0].field == d for r in related)]
         if pieces.at_the_time:
             dims, filters = self._as_they_were(pieces, base, dims, filters)
@@ -843,6 +914,7 @@ class Parser(TermReader):
             return Parsed("clarify", message="Compare the periods on a measure, e.g. total spend.")
         filters, related = self._both(pieces, base, filters)
         related, ranges = self._within_period((*related, *self._no_rows(pieces, base)), ranges)
+        related = (*related, *pieces.scoped)
         return SemanticQuery(
             related=related,
             dimensions=tuple(columns),

@@ -87,6 +87,8 @@ class Period:
 class TimeReading:
     periods: tuple[Period, ...]
     text: str
+    # Each period as first read; the text holds a slot token `zzperN` where slots[N] was.
+    slots: tuple[Period, ...] = ()
 
 
 def _quarter(year: int, number: int) -> Period:
@@ -256,7 +258,7 @@ def _read_time(text: str, as_of: date) -> TimeReading:
         if period is None:
             return match[0]
         found.append(period)
-        return " "
+        return f" zzper{len(found) - 1} "
 
     named = _NAMED_GROUPLESS
     rules: list[tuple[str, Callable[[re.Match[str]], Period | None]]] = [
@@ -296,10 +298,11 @@ def _read_time(text: str, as_of: date) -> TimeReading:
         ),
         text,
     )
+    slots = tuple(found)
     found = list(dict.fromkeys(found))  # the same period named twice is one period
     if len(found) > 2 and all(p.start for p in found):  # a list reads in calendar order
         found.sort(key=lambda p: p.start or date.min)
-    return TimeReading(tuple(found), text)
+    return TimeReading(tuple(found), text, slots)
 
 
 def _unit_before(found: list[Period], unit: str) -> Period | None:

@@ -20,7 +20,7 @@ from customer360.assistant.lexicon import (
 )
 from customer360.assistant.periods import Period, read_grain, read_pick, read_time
 from customer360.assistant.words import CUE_WORDS, FUNCTION_WORDS, expand_abbreviations
-from customer360.semantic.query import Grain, Operator
+from customer360.semantic.query import Grain, Operator, Related
 
 _COMPARATORS: tuple[tuple[str, Operator], ...] = (
     (r"older than", ">"),
@@ -184,6 +184,12 @@ class Pieces:
     absorbed: set[str] = field(default_factory=set)
     # Where a named filter read as a value of a field stood ("premium cardholders" → card_type).
     field_positions: dict[str, int] = field(default_factory=dict)
+    # Where each period stood: the index of the word after it.
+    period_at: dict[Period, int] = field(default_factory=dict)
+    # The question as asked, lower-cased (rules that need words other rules consumed).
+    question: str = ""
+    # Conditions a period was scoped to ("downgraded in 2026"): related rows in that period.
+    scoped: list[Related] = field(default_factory=list)
 
     @property
     def window(self) -> Period | None:
@@ -211,6 +217,24 @@ def _expand_state_codes(question: str, lexicon: Lexicon, names: dict[str, str]) 
         lambda m: names.get(m[1], m[1]) if m[1] in lexicon.state_codes else m[1],
         question,
     )
+
+
+def _period_slots(
+    words: list[str], plural: list[bool], slots: tuple[Period, ...]
+) -> tuple[list[str], list[bool], dict[Period, int]]:
+    """The words without the periods' slot tokens, and where each period stood (the index of
+    the word after it): "customers who opened accounts in 2024" has 2024 right after "opened"."""
+    at: dict[Period, int] = {}
+    kept_words: list[str] = []
+    kept_plural: list[bool] = []
+    for word, is_plural in zip(words, plural, strict=True):
+        slot = re.fullmatch(r"zzper(\d+)", word)
+        if slot and int(slot[1]) < len(slots):
+            at.setdefault(slots[int(slot[1])], len(kept_words))
+            continue
+        kept_words.append(word)
+        kept_plural.append(is_plural)
+    return kept_words, kept_plural, at
 
 
 def _identifiers(text: str, lexicon: Lexicon) -> tuple[list[Entry], str]:
@@ -293,6 +317,7 @@ def extract(question: str, lexicon: Lexicon, as_of: date, states: dict[str, str]
     kept = [i for i, w in enumerate(surface(text)) if w not in ARTICLES]
     words = [tokens(text)[i] for i in kept]
     plural = [surface(text)[i] != tokens(text)[i] for i in kept]
+    words, plural, period_at = _period_slots(words, plural, time.slots)
     spans: list[Span] = []
     unknown: list[str] = []
     numerics: list[Numeric] = []
@@ -381,6 +406,8 @@ def extract(question: str, lexicon: Lexicon, as_of: date, states: dict[str, str]
         corrections=tuple(corrections),
         pick_one=picked is not None,
         at_the_time=at_the_time,
+        period_at=period_at,
+        question=original.lower(),
     )
 
 

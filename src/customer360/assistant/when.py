@@ -33,7 +33,9 @@ def apply_periods(
         e.name
         for s in pieces.spans
         for e in s.entries[:1]
-        if e.kind == "field" and reader.model.fields[e.name][1] == "time_dimension"
+        if e.kind == "field"
+        and reader.model.fields[e.name][1] == "time_dimension"
+        and e.name not in pieces.absorbed  # a date a period was scoped to already
     ]
     field = named_time[0] if named_time else reader.model.default_time_field(base)
     if field is None:

@@ -361,7 +361,7 @@ class Compiler(ModelGraph):
             raise CompileError(f"{base.name} has no single-column key to relate rows by")
         path = self.reachable(related.table).get(base.name)
         if path is None:
-            raise CompileError(f"{related.table} rows do not point to {base.name} rows")
+            return self._semi_join_through(base, related)
         key = self.pk_fields(base)[0]
         inner = SemanticQuery(
             dimensions=(key,),
@@ -400,6 +400,35 @@ class Compiler(ModelGraph):
         subquery = "\n    ".join(lines)
         op = "not in" if related.negated else "in"
         return f"{self._expr(key)} {op} (\n    {subquery}\n)"
+
+    def _semi_join_through(self, base: Table, related: Related) -> str:
+        """Rows of `base` whose entity (the customer) has related rows: "spend of customers who
+        were downgraded in 2026" keeps transactions whose customer has such a history row. Both
+        tables point straight at the entity; the keys compared are those pointers."""
+        mine, theirs = self.reachable(base.name), self.reachable(related.table)
+        shared = [e for e in mine if e in theirs and len(mine[e]) == 1 and len(theirs[e]) == 1]
+        if not shared or len(mine[shared[0]][0].relationship_columns) != 1:
+            raise CompileError(f"{related.table} rows do not point to {base.name} rows")
+        outer = self._expr(mine[shared[0]][0].relationship_columns[0].left_column)
+        inner_key = theirs[shared[0]][0].relationship_columns[0].left_column
+        inner = SemanticQuery(
+            filters=related.filters,
+            named_filters=related.named_filters,
+            time_range=related.time_range,
+        )
+        names = [*related.named_filters, *(f.field for f in related.filters)]
+        names += [related.time_range.field] if related.time_range else []
+        table = self.model.table(related.table)
+        used = {self.field_table(n).name for n in names} | {related.table}
+        lines = [
+            f"select {self._expr(inner_key)}",
+            f"from {table.base_table.qualified} as {table.name}",
+            *(self._join_sql(rel) for rel in self._join_plan(table, used)),
+            "where " + " and ".join([*self._where(inner), f"{self._expr(inner_key)} is not null"]),
+        ]
+        subquery = "\n    ".join(lines)
+        op = "not in" if related.negated else "in"
+        return f"{outer} {op} (\n    {subquery}\n)"
 
     def _condition(self, flt: Filter) -> str:
         expr = self._expr(flt.field)

@@ -95,6 +95,8 @@ def _rows_used(reader: TermReader, span: Span, query: SemanticQuery) -> bool:
     naming a table's rows is used when the query relates to those rows (a semi- or anti-join,
     or the period on their date)."""
     tables = {e.name for e in span.entries if e.kind == "table"}
+    if query.subject in tables:
+        return True  # "transactions over $500": the rows listed
     if not tables or (not query.related and query.time_range is None):
         return False
     related = {r.table for r in query.related}

@@ -75,6 +75,8 @@ DROP_VALUE = re.compile(
 COORDINATORS = frozenset({"and", "or"})
 # Words between a date field or event and its period: "opened their accounts in 2024".
 PERIOD_LINKS = frozenset({"account", "card", "was", "were", "been", "got", "get", "in"})
+# Words saying where something is: "merchants located in Texas".
+LOCATION_WORDS = frozenset({"located", "based", "headquartered", "situated", "registered"})
 # Clauses a question may open with before the question itself.
 MAX_PREFACES = 3
 # "the quarter before that", "the month after it": relative to the previous answer's period.
@@ -142,6 +144,9 @@ class Parser(TermReader):
                 message=f"'{grouped_values[0]}' is a value, not something to group by; "
                 "did you mean only those rows, or a breakdown by its field?",
             )
+        misplaced = self._misplaced_location(pieces)
+        if misplaced:
+            return Parsed("clarify", message=misplaced)
         ambiguous = [w for w in pieces.words if w in AMBIGUOUS]
         known = [  # a table's rows alone say nothing to compute, unless aggregated
             s
@@ -253,6 +258,28 @@ class Parser(TermReader):
             return match[0]
 
         return DROP_VALUE.sub(rewrite, question)
+
+    def _misplaced_location(self, pieces: Pieces) -> str | None:
+        """ "Merchants located in Texas": a place is recorded for some rows only (customers); said
+        of other rows it would silently become the customers' place."""
+        for i, word in enumerate(pieces.words):
+            if word not in LOCATION_WORDS:
+                continue
+            place = next((s for s in pieces.spans if s.start > i and s.entry.kind == "value"), None)
+            noun = next((s for s in sorted(pieces.spans, key=lambda s: -s.end) if s.end <= i), None)
+            if place is None or noun is None or place.start - i > 3 or i - noun.end > 2:
+                continue
+            where = self.compiler.field_table(place.entry.name).name
+            named = noun.entry.name
+            table = named if noun.entry.kind == "table" else self.compiler.field_table(named).name
+            if table != where and table not in self.compiler.reachable(where):
+                field = place.entry.name.replace("_", " ")
+                holder = (self.model.table(where).synonyms or (where.replace("_", " "),))[0]
+                return (
+                    f"The model records {field} for {holder} only, not for "
+                    f"{' '.join(pieces.words[noun.start : noun.end])}; I cannot place those."
+                )
+        return None
 
     def _averaged_counts(self, pieces: Pieces) -> list[str]:
         """Aggregation words ("average", "median") right before a count of rows, where the
@@ -875,6 +902,11 @@ class Parser(TermReader):
             for i, s in enumerate(pieces.spans)
             if i not in consumed
             for e in s.entries
+        ) or any(  # "transactions over $500": a condition on each transaction's own amount
+            f.field in self.model.fields
+            and self.model.fields[f.field][0].name == "transactions"
+            and self.model.fields[f.field][1] == "fact"
+            for f in filters
         )
         people_first = next(  # "which customers … on airline tickets": people are listed
             (

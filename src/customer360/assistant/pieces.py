@@ -20,7 +20,7 @@ from customer360.assistant.lexicon import (
 )
 from customer360.assistant.periods import Period, read_grain, read_pick, read_time
 from customer360.assistant.words import CUE_WORDS, FUNCTION_WORDS, expand_abbreviations
-from customer360.semantic.query import Grain, Operator, Related
+from customer360.semantic.query import Filter, Grain, Operator, Related
 
 _COMPARATORS: tuple[tuple[str, Operator], ...] = (
     (r"older than", ">"),
@@ -128,6 +128,9 @@ FUZZY_MIN_LENGTH = 5
 AT_THE_TIME = re.compile(
     r"\b(?:at the time|at that time|back then|at the point)"
     r"(?: of (?:the |each |every )?(?:purchase|transaction|sale|payment)s?)?\b"
+    # "purchases made while the customer held a Premium card"
+    r"|\bwhile (?:the |their )?(?:customers?|cardholders?|they|he|she) "
+    r"(?:held|had|was holding|were holding|was on|were on|carried)\b"
 )
 FUZZY_MIN_SCORE = 85
 READABLE_WORDS = tuple(w for w in FUNCTION_WORDS | CUE_WORDS if len(w) >= FUZZY_MIN_LENGTH)
@@ -188,6 +191,8 @@ class Pieces:
     period_at: dict[Period, int] = field(default_factory=dict)
     # The question as asked, lower-cased (rules that need words other rules consumed).
     question: str = ""
+    # Conditions a number implied on the rows it compares ("an approved transaction over $3,000").
+    implied: list[Filter] = field(default_factory=list)
     # Conditions a period was scoped to ("downgraded in 2026"): related rows in that period.
     scoped: list[Related] = field(default_factory=list)
 

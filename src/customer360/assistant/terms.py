@@ -247,6 +247,7 @@ class TermReader:
                 # "customers who averaged under $40 a purchase": the average of their rows
                 target = self._averaged(target)
             filters.append(Filter(target, numeric.op, (numeric.value,)))
+        filters += [f for f in pieces.implied if f not in filters]
         for (name, negated), vals in values.items():
             unique = list(dict.fromkeys(vals))
             if len(unique) == 1:
@@ -296,9 +297,14 @@ class TermReader:
                         return entry.name
                 if span.entry.kind == "table" and money:
                     return self._money_fact(span.entry.name)
-                if money and self._is_count(span.entry.name):
-                    # "transactions over $500": the amounts of the counted rows.
-                    return self._money_fact(self.model.metrics[span.entry.name][0].name)
+                counted = self.model.metrics.get(span.entry.name)
+                if money and counted and counted[1].expr.lower().startswith("count"):
+                    # "transactions over $500": the amounts of the counted rows; "an approved
+                    # transaction over $3,000" also keeps the rows' condition
+                    condition = self.condition_of(span.entry.name)
+                    if isinstance(condition, Filter):
+                        pieces.implied.append(condition)
+                    return self._money_fact(counted[0].name)
                 if span.entry.kind == "table":
                     return self._row_count(span.entry.name)
                 if set(pieces.words[span.start : span.end]) & set(AGG_WORDS):

@@ -325,10 +325,14 @@ class Compiler(ModelGraph):
         return " and ".join(bounds) or "true"
 
     def _ranks_change(self, query: SemanticQuery) -> bool:
-        """Groups compared across periods side by side when the change is ranked or filtered;
-        otherwise one row per group and period."""
+        """Groups compared across periods side by side: one row per group, a column per period
+        and the change ("spend by channel, Q1 vs Q2"). A breakdown by the date itself (months
+        of each period) stays one row per group and period."""
         names = {o.field for o in query.order} | {f.field for f in query.filters}
-        return bool(names & set(PERIOD_CHANGE_COLUMNS))
+        if names & set(PERIOD_CHANGE_COLUMNS):
+            return True
+        times = {p.field for p in query.periods}
+        return bool(query.dimensions) and not times & set(query.dimensions) and not query.grain
 
     def _pivot_periods(
         self, query: SemanticQuery, select: list[str], columns: tuple[str, ...]
@@ -336,6 +340,7 @@ class Compiler(ModelGraph):
         """Groups compared across periods: one column per period, then the change."""
         dims = len(query.dimensions)
         select, out = select[:dims], list(columns[:dims])
+        changes: list[str] = []
         for metric in query.metrics:
             alias = metric.replace("__", "_")
             values = []
@@ -344,11 +349,14 @@ class Compiler(ModelGraph):
                 select.append(f"{filtered(self._expr(metric), self._range(period))} as {name}")
                 out.append(name)
                 values.append(name)
-            first, last = values[0], values[-1]
-            select.append(f"{last} - {first} as change")
-            select.append(f"100.0 * ({last} - {first}) / nullif({first}, 0) as change_pct")
-            out += ["change", "change_pct"]
-            break  # the change is of the first metric
+            if not changes:  # the change is of the first metric
+                first, last = values[0], values[-1]
+                changes = [
+                    f"{last} - {first} as change",
+                    f"100.0 * ({last} - {first}) / nullif({first}, 0) as change_pct",
+                ]
+        select += changes
+        out += ["change", "change_pct"]
         return select, tuple(out)
 
     def _period_case(self, periods: tuple[TimeRange, ...]) -> str:

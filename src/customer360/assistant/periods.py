@@ -52,7 +52,7 @@ ORDINALS = {
     "4th": 4,
 }
 # Phrases that say "no period": every row, as when none is named.
-ALL_TIME = r"\b(?:(?:over |for |of |across )?all time|ever|to date|since inception)\b"
+ALL_TIME = r"\b(?:(?:over |for |of |across )?all time|ever|to date|since inception|at (?:some|any) point)\b"
 _UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
 _MONTH = r"(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _YEAR = r"((?:19|20)\d\d)"
@@ -299,6 +299,8 @@ def _read_time(text: str, as_of: date) -> TimeReading:
         text,
     )
     slots = tuple(found)
+    if found:  # "… in 2025 and spent $20,000 that year": the period already named
+        text = re.sub(r"\b(?:that|the same) (?:year|quarter|month|period)\b", " ", text)
     found = list(dict.fromkeys(found))  # the same period named twice is one period
     if len(found) > 2 and all(p.start for p in found):  # a list reads in calendar order
         found.sort(key=lambda p: p.start or date.min)

@@ -96,6 +96,9 @@ NEGATOR_PAIRS = frozenset(
         ("leave", "out"),
         ("leaving", "out"),
         ("left", "out"),
+        ("everything", "but"),  # "spend on everything but Travel"
+        ("anything", "but"),
+        ("all", "but"),
     }
 )
 # "by" after a verb of doing names who did it, not a breakdown ("purchases made by Texas
@@ -109,7 +112,7 @@ CHANGE_NOUNS = frozenset({"change", "growth", "increase", "decrease", "drop", "d
 MAGNITUDES = {"thousand": 1_000, "million": 1_000_000}
 DURATION_UNITS = frozenset({"day", "days", "week", "weeks", "month", "months", "year", "years"})
 # Negators that can deny that rows exist at all: "customers with no transactions".
-EXISTENCE_NEGATORS = frozenset({"no", "never", "without"})
+EXISTENCE_NEGATORS = frozenset({"no", "never", "without", "not"})
 # Operators written after what they negate: "setting Travel aside".
 POSTFIX_NEGATORS = frozenset({"aside"})
 # Words a negation may skip to reach what it negates ("not in the Travel category").

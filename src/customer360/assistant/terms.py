@@ -175,10 +175,11 @@ class TermReader:
         if index + 1 < len(pieces.spans):
             following = pieces.spans[index + 1]
             between = pieces.words[span.end : following.start]
-            return (
+            return (  # "customers in states other than Texas"; "which states other than…" groups
                 following.entry.kind == "value"
                 and following.entry.name == span.entry.name
                 and all(w in QUALIFIER_LINKS for w in between)
+                and not (span.plural and self._asks_for_groups(pieces, span))
             )
         return False
 

@@ -34,7 +34,7 @@ FUNCTION_WORDS = frozenset(
         "breakdown broken split distribution look looking trend trends perform performs "
         "located live lives living based reside residing "
         "people person one ones thing things kind kinds type level group "
-        "something anything nor too also well while whilst "
+        "something anything nor too also well while whilst today currently presently "
         # follow-up verbs that narrow the previous answer ("narrow that down to …")
         "narrow filter restrict limit limited keep pay paid paying "
         "it 's"

@@ -52,7 +52,10 @@ ORDINALS = {
     "4th": 4,
 }
 # Phrases that say "no period": every row, as when none is named.
-ALL_TIME = r"\b(?:(?:over |for |of |across )?all time|ever|to date|since inception|at (?:some|any) point)\b"
+ALL_TIME = (
+    r"\b(?:(?:over |for |of |across )?all time|ever|to date|since inception"
+    r"|at (?:some|any) point)\b"
+)
 _UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
 _MONTH = r"(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _YEAR = r"((?:19|20)\d\d)"

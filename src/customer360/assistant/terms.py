@@ -142,7 +142,8 @@ class TermReader:
     def _asks_for_groups(self, pieces: Pieces, span: Span) -> bool:
         """A superlative, a limit, "which"/"what", "rank" or a group cue before the phrase, or
         "by <measure>" after it ("online marketplace merchants by spend")."""
-        before = set(pieces.words[max(0, span.start - 3) : span.start])
+        before = set(pieces.words[max(0, span.start - 3) : span.start]) - GROUP_CUES
+        before |= set(pieces.before(span, 1))  # "by state", not "by customers in states"
         ranked = pieces.descending is not None or pieces.limit is not None
         by_measure = pieces.words[span.end : span.end + 1] == ["by"] and any(
             s.start == span.end + 1 and s.entry.kind == "metric" for s in pieces.spans

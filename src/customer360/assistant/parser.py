@@ -496,7 +496,7 @@ class Parser(TermReader):
         if (
             noun
             and not dims
-            and not pieces.count_cue
+            and not self._people_counted(pieces)
             and (pieces.descending is not None or pieces.limit or asks_who)
         ):
             # "top 5 customers by spend in 2025": rank customers by a measure of their rows.
@@ -647,7 +647,14 @@ class Parser(TermReader):
                     continue
                 metrics = [twin, *metrics] if value is first else [*metrics, twin]
                 filters = [f for f in filters if f.field != condition.field]
-        if metrics or not pieces.grain or any(w in PEOPLE_NOUNS for w in pieces.words):
+        if metrics or any(w in PEOPLE_NOUNS for w in pieces.words):
+            return metrics, filters
+        for span in pieces.spans:  # "card upgrades by state": the upgrades are counted
+            as_value = self._value_filter(span.entry.name) if span.entry.kind == "filter" else None
+            twin = self._count_of(as_value) if as_value and span.plural else None
+            if twin and as_value:
+                return [twin], [f for f in filters if f != as_value]
+        if not pieces.grain:
             return metrics, filters
         # "upgrades and downgrades per year": values that each have their own count are counts,
         # one column each per period
@@ -686,12 +693,20 @@ class Parser(TermReader):
                 filters.append(condition)
             elif isinstance(condition, str):
                 named.append(condition)
-            elif counted and pieces.count_cue and restricted and self._is_count(metric):
+            elif counted and self._people_counted(pieces) and restricted and self._is_count(metric):
                 # "how many customers had transactions at Hilton": the rows exist; not a count
                 continue
             else:
                 kept.append(metric)
         return kept
+
+    def _people_counted(self, pieces: Pieces) -> bool:
+        """ "How many customers …", "number of cardholders …": the people are what is counted."""
+        return any(
+            pieces.words[s.start] in PEOPLE_NOUNS
+            and pieces.before(s, 2) in (["how", "many"], ["number", "of"], ["count", "of"])
+            for s in pieces.spans
+        )
 
     def _distinct_before(self, pieces: Pieces, dimension: str) -> bool:
         """ "different states": a distinct word right before the dimension."""

@@ -430,6 +430,8 @@ def _negation_target(position: int, words: list[str], spans: list[Span]) -> Span
             return None
         if span.entry.kind in ("value", "filter") or span.entry.yes_no:
             return span
+        if span.entry.kind == "field" and words[position] in ("no", "without"):
+            return span  # "cardholders with no churn score": the field is empty
         tables = any(e.kind == "table" for e in span.entries)
         # "90+ days with no purchase" is a length of time without rows, not "no rows at all"
         duration = set(words[max(0, position - 2) : position]) & DURATION_UNITS

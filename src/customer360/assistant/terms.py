@@ -233,6 +233,13 @@ class TermReader:
             ):
                 filters.append(Filter(entry.name, "=", (not span.negated,)))
                 consumed.add(index)
+            elif (
+                entry.kind == "field"
+                and span.negated
+                and self.model.fields[entry.name][1] == "fact"
+            ):
+                filters.append(Filter(entry.name, "is null", ()))  # "no churn score"
+                consumed.add(index)
         for numeric in pieces.numerics:
             target = (
                 numeric.field

@@ -41,6 +41,7 @@ DEVELOPMENT_CASES = (
     _HERE / "fresh4.yaml",
     _HERE / "fresh5.yaml",
     _HERE / "fresh6.yaml",
+    _HERE / "fresh8.yaml",
     _HERE / "rules.yaml",
 )
 HOLDOUT_CASES = _HERE / "holdout.yaml"

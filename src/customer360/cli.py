@@ -448,18 +448,30 @@ def evaluate(
     data_dir: DataDir = None,
 ) -> None:
     """Score the assistant by execution accuracy, per phenomenon, with the silently wrong rate."""
-    from customer360.assistant.eval.runner import DEVELOPMENT_CASES, HOLDOUT_CASES, run_eval
+    from customer360.assistant.eval.runner import (
+        DEVELOPMENT_CASES,
+        HOLDOUT_CASES,
+        SECOND_HOLDOUT_CASES,
+        run_eval,
+    )
     from customer360.runlog import record_run
 
     settings = _settings(data_dir)
     warehouse = _require_warehouse(settings)
     sets = (
-        {"cases": cases} if cases else {"development": DEVELOPMENT_CASES, "held-out": HOLDOUT_CASES}
+        {"cases": cases}
+        if cases
+        else {
+            "development": DEVELOPMENT_CASES,
+            "held-out": HOLDOUT_CASES,
+            "held-out 2": SECOND_HOLDOUT_CASES,
+        }
     )
     reports = {}
     for name, paths in sets.items():
         console.print(f"[bold]{name}[/bold]")
-        reports[name] = run_eval(warehouse, paths, show_failures=name != "held-out")
+        held_out = name.startswith("held-out")  # reported, never listed
+        reports[name] = run_eval(warehouse, paths, show_failures=not held_out)
     last = reports[list(reports)[-1]]
     times = sorted(r.seconds for report in reports.values() for r in report.results)
     p50, p95 = (1000 * times[int(f * (len(times) - 1))] for f in (0.5, 0.95))

@@ -3,13 +3,17 @@ from pathlib import Path
 from customer360.assistant import Answer, ask
 from customer360.assistant.eval import load_cases, run_eval
 from customer360.assistant.eval.runner import HOLDOUT_CASES as HOLDOUT
+from customer360.assistant.eval.runner import SECOND_HOLDOUT_CASES as HOLDOUT2
 
 # Floors on the pipeline-built test world; raise them as the engine improves, never lower them.
 # The targets (issue 10) are 90 % correct and at most 2 % silently wrong on both sets.
-THRESHOLD = 0.92  # development sets include four written by separate authors
-SILENTLY_WRONG_CEILING = 0.015
-HOLDOUT_THRESHOLD = 0.90  # held-out wordings: the engine must generalise, not memorise
-HOLDOUT_SILENTLY_WRONG_CEILING = 0.02
+THRESHOLD = 0.96  # development sets include eight written by separate authors
+SILENTLY_WRONG_CEILING = 0.01
+HOLDOUT_THRESHOLD = 0.95  # held-out wordings: the engine must generalise, not memorise
+HOLDOUT_SILENTLY_WRONG_CEILING = 0.015
+# The second split (two independent sets, scored once): 90.2 % / 2.3 % when frozen.
+HOLDOUT2_THRESHOLD = 0.90
+HOLDOUT2_SILENTLY_WRONG_CEILING = 0.025
 
 
 def test_eval_suite_meets_threshold(gold_warehouse: Path) -> None:
@@ -38,10 +42,20 @@ def test_held_out_questions_meet_threshold(gold_warehouse: Path) -> None:
     assert all(r.passed for r in refusals), summary
 
 
+def test_second_held_out_split_meets_its_floor(gold_warehouse: Path) -> None:
+    report = run_eval(gold_warehouse, HOLDOUT2, verbose=False)
+    summary = report.render(failures=False)
+    assert report.accuracy >= HOLDOUT2_THRESHOLD, summary
+    assert report.silently_wrong_rate <= HOLDOUT2_SILENTLY_WRONG_CEILING, summary
+    assert all(r.passed for r in report.results if r.case.expect == "refused"), summary
+
+
 def test_held_out_questions_are_not_in_the_suite() -> None:
     suite = {(c.question.lower(), c.previous) for c in load_cases()}
     held_out = [(c.question.lower(), c.previous) for c in load_cases(HOLDOUT)]
     assert not [q for q in held_out if q in suite]
+    second = [(c.question.lower(), c.previous) for c in load_cases(HOLDOUT2)]
+    assert not [q for q in second if q in suite or q in held_out]
 
 
 def test_ask_returns_json_with_contract_fields(gold_warehouse: Path) -> None:

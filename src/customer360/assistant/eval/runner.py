@@ -45,6 +45,8 @@ DEVELOPMENT_CASES = (
     _HERE / "rules.yaml",
 )
 HOLDOUT_CASES = _HERE / "holdout.yaml"
+# A second held-out split: independently written sets scored once (docs/assistant.md).
+SECOND_HOLDOUT_CASES = _HERE / "holdout2.yaml"
 DEFAULT_CASES = DEVELOPMENT_CASES
 Outcome = Literal["correct", "silently wrong", "declined"]
 TOLERANCE = 1e-6

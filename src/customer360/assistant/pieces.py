@@ -260,8 +260,28 @@ def _identifiers(text: str, lexicon: Lexicon) -> tuple[list[Entry], str]:
     return found, text
 
 
+def _number(match: re.Match[str], at: int) -> tuple[float, bool]:
+    """The value and whether it is money, from `_NUMBER`'s groups starting at group `at`."""
+    value = float(match[at].replace(",", ""))
+    value *= {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6}.get(match[at + 1] or "", 1)
+    return value, "$" in match[0] or bool(match[at + 1]) or bool(match[at + 3])
+
+
+# "between $100 and $200", "from 10 to 20", "$100-$200": both ends, inclusive.
+_RANGE = re.compile(rf"(?:\b(?:between|from)\s+)?{_NUMBER}\s*(?:and|to|-|–)\s*{_NUMBER}")
+
+
 def _numerics(text: str) -> tuple[list[tuple[Operator, float, bool, str | None]], str]:
     found: list[tuple[Operator, float, bool, str | None]] = []
+    for match in list(_RANGE.finditer(text))[::-1]:
+        worded = re.match(r"\s*(?:between|from)\b", match[0]) is not None
+        if not worded and "$" not in match[0]:
+            continue  # "10-20" alone may be anything; "$100-$200" and "between 10 and 20" are ranges
+        (low, low_money), (high, high_money) = _number(match, 1), _number(match, 5)
+        money = low_money or high_money
+        slots = f" zznum{len(found)} zznum{len(found) + 1} "
+        found += [(">=", low, money, None), ("<=", high, money, None)]
+        text = f"{text[: match.start()]}{slots}{text[match.end() :]}"
     for pattern, op in _COMPARATORS:
         regex = re.compile(
             rf"\b(?:{pattern}){_NUMBER}" if pattern[0].isalpha() else rf"(?:{pattern}){_NUMBER}"

@@ -15,6 +15,9 @@ from customer360.semantic.query import Filter, Value
 QUALIFIER_LINKS = frozenset({"of", "other", "than", "not", "except", "excluding", "outside", "in"})
 
 
+# Words that ask how many: "number of transactions over $500" counts them.
+COUNT_PAIRS = (["how", "many"], ["number", "of"], ["count", "of"])
+
 # Superlatives before a table's rows: "the biggest purchase" is the largest amount.
 EXTREME_WORDS = {"largest": "max", "biggest": "max", "smallest": "min"}
 
@@ -240,12 +243,16 @@ class TermReader:
             ):
                 filters.append(Filter(entry.name, "is null", ()))  # "no churn score"
                 consumed.add(index)
+        previous: tuple[int, str] | None = None
         for numeric in pieces.numerics:
-            target = (
-                numeric.field
+            paired = previous is not None and previous[0] == numeric.position - 1
+            target = (  # the second end of a range compares what the first does
+                (previous[1] if paired and previous else None)
+                or numeric.field
                 or self._numeric_target(pieces, numeric.position, consumed, numeric.money)
                 or self._unnamed_target(pieces, numeric)
             )
+            previous = (numeric.position, target) if target else None
             if target is None:
                 pieces.unresolved.append(f"{numeric.value:g}")
                 continue
@@ -276,12 +283,13 @@ class TermReader:
         in_values = {
             i for s in pieces.spans if s.entry.kind == "value" for i in range(s.start, s.end)
         }
+        numbers = {n.position for n in pieces.numerics}
 
         def after(span: Span) -> bool:
             # "more than 10 mobile transactions": values may stand between number and measure
             between = range(position + 1, span.start)
-            return span.start > position and all(
-                pieces.words[i] in NUMBER_LINKS or i in in_values for i in between
+            return span.start > position and all(  # other numbers: "between $1 and $2 in spend"
+                pieces.words[i] in NUMBER_LINKS or i in in_values or i in numbers for i in between
             )
 
         def before(span: Span) -> bool:
@@ -313,6 +321,9 @@ class TermReader:
                     condition = self.condition_of(span.entry.name)
                     if isinstance(condition, Filter):
                         pieces.implied.append(condition)
+                    cue = [*pieces.before(span, 2), *pieces.words[span.start : span.start + 2]]
+                    if any(cue[i : i + 2] in COUNT_PAIRS for i in range(3)):
+                        consumed.discard(index)  # "number of transactions over $500" counts them
                     return self._money_fact(counted[0].name)
                 if span.entry.kind == "table":
                     return self._row_count(span.entry.name)

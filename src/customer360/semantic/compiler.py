@@ -348,9 +348,9 @@ class Compiler(ModelGraph):
                 name = f"{alias}_{slug(period.label)}"
                 select.append(f"{filtered(self._expr(metric), self._range(period))} as {name}")
                 out.append(name)
-                values.append(name)
-            if not changes:  # the change is of the first metric
-                first, last = values[0], values[-1]
+                values.append((period.start or date.min, name))
+            if not changes:  # the change is of the first metric, later period minus earlier
+                first, last = min(values)[1], max(values)[1]
                 changes = [
                     f"{last} - {first} as change",
                     f"100.0 * ({last} - {first}) / nullif({first}, 0) as change_pct",

@@ -276,7 +276,7 @@ def _numerics(text: str) -> tuple[list[tuple[Operator, float, bool, str | None]]
     for match in list(_RANGE.finditer(text))[::-1]:
         worded = re.match(r"\s*(?:between|from)\b", match[0]) is not None
         if not worded and "$" not in match[0]:
-            continue  # "10-20" alone may be anything; "$100-$200" and "between 10 and 20" are ranges
+            continue  # "10-20" may be anything; "$100-$200", "between 10 and 20" are ranges
         (low, low_money), (high, high_money) = _number(match, 1), _number(match, 5)
         money = low_money or high_money
         slots = f" zznum{len(found)} zznum{len(found) + 1} "

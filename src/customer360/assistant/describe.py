@@ -78,6 +78,8 @@ def _related(related: Related) -> str:
         totals = " and ".join(_condition(f) for f in related.having)
         text = f"rows in {rows} ({', '.join(parts) or 'all'}) adding up to {totals}"
         text = f"no {text}" if related.negated else text
+        if not related.negated and all(f.op in ("<", "<=") for f in related.having):
+            text += " (none at all counts as zero)"
     return f"with {text}"
 
 

@@ -8,7 +8,7 @@ guard re-parses the whole statement before anything runs.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 
@@ -29,6 +29,7 @@ from customer360.semantic.pushdown import plan_pushdown
 from customer360.semantic.query import (
     PERIOD_CHANGE_COLUMNS,
     Filter,
+    Operator,
     Related,
     SemanticQuery,
     TimeRange,
@@ -365,6 +366,11 @@ class Compiler(ModelGraph):
 
     def _semi_join(self, base: Table, related: Related) -> str:
         """`key [not] in (select key from <related rows> where … group by key having …)`."""
+        low = self._below_threshold(related)
+        if low is not None:
+            # "customers who spent less than $100 in June": those with no rows spent nothing, so
+            # they are the customers NOT among those who spent $100 or more
+            return self._semi_join(base, low)
         if base.primary_key is None or len(base.primary_key.columns) != 1:
             raise CompileError(f"{base.name} has no single-column key to relate rows by")
         path = self.reachable(related.table).get(base.name)
@@ -408,6 +414,18 @@ class Compiler(ModelGraph):
         subquery = "\n    ".join(lines)
         op = "not in" if related.negated else "in"
         return f"{self._expr(key)} {op} (\n    {subquery}\n)"
+
+    def _below_threshold(self, related: Related) -> Related | None:
+        """A single "less than" condition on a sum or count of related rows, as its complement
+        (`not in … having ≥`), or None."""
+        if related.negated or len(related.having) != 1 or related.having[0].op not in ("<", "<="):
+            return None
+        flt = related.having[0]
+        text = self._expr(flt.field).lower().replace(" ", "")
+        if not text.startswith(("sum(", "count(", "count_if(")) or flt.values[0] < 0:
+            return None
+        opposite: Operator = ">=" if flt.op == "<" else ">"
+        return replace(related, having=(Filter(flt.field, opposite, flt.values),), negated=True)
 
     def _semi_join_through(self, base: Table, related: Related) -> str:
         """Rows of `base` whose entity (the customer) has related rows: "spend of customers who

@@ -24,7 +24,7 @@ from customer360.assistant.ranking import (
     superlative_limit,
 )
 from customer360.assistant.shares import make_conditional, share_of
-from customer360.assistant.terms import DETERMINERS, EXTREME_WORDS, TermReader
+from customer360.assistant.terms import COUNT_PAIRS, DETERMINERS, EXTREME_WORDS, TermReader
 from customer360.assistant.when import apply_periods
 from customer360.assistant.words import (
     CUE_WORDS,
@@ -447,11 +447,13 @@ class Parser(TermReader):
         if noun:  # "customers who had a declined transaction"; "the most declined …" ranks
             metrics = self._counts_as_conditions(metrics, filters, named, pieces)
         metrics = share_of(metrics, self.compiler, pieces.absorbed)
+        having = any(self.compiler.is_metric(f.field) for f in filters)
         if (
             pieces.count_cue
             and dims
-            and self._distinct_before(pieces, dims[0])
+            and (self._distinct_before(pieces, dims[0]) or self._counted_dimension(pieces, dims[0]))
             and (all(self._is_count(m) for m in metrics) or "how many different" in pieces.lowered)
+            and not having  # "number of states with more than 20 customers" counts the groups
         ):
             # "how many different states do customers live in", "how many different categories
             # show up in his transactions": a distinct count, no breakdown; rows named after
@@ -699,6 +701,12 @@ class Parser(TermReader):
             else:
                 kept.append(metric)
         return kept
+
+    def _counted_dimension(self, pieces: Pieces, dimension: str) -> bool:
+        """ "How many merchants are there", "number of cities": the dimension's values counted."""
+        return any(
+            s.entry.name == dimension and pieces.before(s, 2) in COUNT_PAIRS for s in pieces.spans
+        )
 
     def _people_counted(self, pieces: Pieces) -> bool:
         """ "How many customers …", "number of cardholders …": the people are what is counted."""

@@ -132,6 +132,8 @@ class TermReader:
         after = pieces.words[span.end : span.end + 1]
         if self._is_grouped(pieces, span) or set(before) & {"which", "what"}:
             return True
+        if before in COUNT_PAIRS:
+            return True  # "how many merchants …": the values are counted (parser)
         if self.model.fields[span.entry.name][2].unique:
             return False  # "customer numbers": one group per row is a list, not a breakdown
         if pieces.descending is not None or pieces.limit is not None or pieces.grain:

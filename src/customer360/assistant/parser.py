@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
+from sqlglot import exp
 
 from customer360.assistant.accounting import unused_phrases
 from customer360.assistant.followup import FollowUp, merge
@@ -32,6 +33,7 @@ from customer360.assistant.words import (
     PEOPLE_NOUNS,
     is_write_request,
 )
+from customer360.semantic.expressions import parsed
 from customer360.semantic.model import SemanticModel
 from customer360.semantic.query import (
     Filter,
@@ -87,6 +89,10 @@ COMPARISON_WORDS = frozenset({"vs", "v", "versus", "compare", "compared", "compa
 # Superlatives about how many ("the most declined transactions"), not how large ("the
 # largest increase" is about an amount).
 COUNT_SUPERLATIVES = frozenset({"most", "fewest", "least", "top", "bottom"})
+# Words before a count of rows that ask about their amounts, not their number.
+AMOUNT_OF_ROWS = frozenset(
+    {"average", "mean", "median", "typical", "value", "amount", "biggest", "largest", "smallest"}
+)
 # Words that ask for a measure: a question with one of them is never a plain list of rows.
 MEASURE_CUES = frozenset(
     {"rate", "ratio", "percent", "percentage", "share", "average", "mean", "median", "total", "sum"}
@@ -144,7 +150,7 @@ class Parser(TermReader):
                 message=f"'{grouped_values[0]}' is a value, not something to group by; "
                 "did you mean only those rows, or a breakdown by its field?",
             )
-        misplaced = self._misplaced_location(pieces)
+        misplaced = self._misplaced_location(pieces) or self._ranked_within(pieces)
         if misplaced:
             return Parsed("clarify", message=misplaced)
         ambiguous = [w for w in pieces.words if w in AMBIGUOUS]
@@ -186,6 +192,7 @@ class Parser(TermReader):
         query = self._build(pieces)
         if isinstance(query, Parsed):
             return query
+        query = self._unfiltered_amounts(query)
         unused = unused_phrases(self, pieces, query)
         if len(query.periods) < 2 and not any(f.field == "change" for f in query.filters):
             unused += [
@@ -281,6 +288,52 @@ class Parser(TermReader):
                 )
         return None
 
+    def _unfiltered_amounts(self, query: SemanticQuery) -> SemanticQuery:
+        """ "Total amount declined in 2025": spend counts approved rows only, so with a filter
+        on another status it would be empty; the plain aggregate of the amount is meant."""
+        renamed: dict[str, str] = {}
+        for name in query.metrics:
+            definition = self.model.metrics.get(name)
+            own = _own_condition(definition[1].expr) if definition else None
+            if own is None or definition is None:
+                continue
+            agg, column, value, fact_column = own
+            columns = [c for _, c in definition[0].columns()]
+            field = next((c.name for c in columns if c.expr == column), None)
+            fact = next((c.name for c in columns if c.expr == fact_column), None)
+            clash = any(
+                f.field == field and f.op in ("=", "in") and value not in f.values
+                for f in query.filters
+            )
+            if clash and fact:
+                renamed[name] = f"{agg}__{fact}"
+        if not renamed:
+            return query
+        return query.with_changes(
+            metrics=tuple(renamed.get(m, m) for m in query.metrics),
+            order=tuple(replace(o, field=renamed.get(o.field, o.field)) for o in query.order),
+        )
+
+    def _ranked_within(self, pieces: Pieces) -> str | None:
+        """ "The top category for each state", "the highest spender in every segment": a ranking
+        inside each group, which one query here cannot give; asked back, not flattened."""
+        ranked = pieces.descending is not None or pieces.limit is not None
+        if not ranked:
+            return None
+        for span in pieces.spans:
+            if span.entry.kind != "field" or not set(pieces.before(span, 2)) & {
+                "each",
+                "every",
+                "per",
+            }:
+                continue
+            group = " ".join(pieces.words[span.start : span.end])
+            return (
+                f"Ranking within each {group} is not something I can do in one answer yet; ask "
+                f"for the ranking in one {group} (e.g. 'top categories in Texas') or across all."
+            )
+        return None
+
     def _averaged_counts(self, pieces: Pieces) -> list[str]:
         """Aggregation words ("average", "median") right before a count of rows, where the
         count would silently replace the average."""
@@ -288,8 +341,10 @@ class Parser(TermReader):
         for span in pieces.spans:
             if span.entry.kind != "metric" or not self._is_count_like(span.entry.name):
                 continue
-            before = [w for w in pieces.before(span, 3) if w not in DETERMINERS]
-            if before and before[-1] in ("average", "mean", "median", "typical"):
+            if pieces.words[span.start] in PEOPLE_NOUNS:
+                continue  # "lifetime value of customers": the people, not a count of them
+            before = [w for w in pieces.before(span, 3) if w not in DETERMINERS | {"of"}]
+            if before and before[-1] in AMOUNT_OF_ROWS:  # "value of declined transactions"
                 found.append(before[-1])
         return found
 
@@ -982,6 +1037,28 @@ class Parser(TermReader):
             subject=base,
             notes=tuple(notes),
         )
+
+
+def _own_condition(expr: str) -> tuple[str, str, str, str] | None:
+    """`sum(case when status = 'approved' then transaction_amount end)` →
+    ("sum", "status", "approved", "transaction_amount"); None for any other shape."""
+    tree = parsed(expr)
+    kinds = {exp.Sum: "sum", exp.Avg: "avg", exp.Max: "max", exp.Min: "min", exp.Median: "median"}
+    agg = kinds.get(type(tree))
+    case = tree.this if agg else None
+    if (
+        not isinstance(case, exp.Case)
+        or len(case.args.get("ifs") or []) != 1
+        or case.args.get("default")
+    ):
+        return None
+    branch = case.args["ifs"][0]
+    test, then = branch.this, branch.args.get("true")
+    if not (isinstance(test, exp.EQ) and isinstance(test.this, exp.Column)):
+        return None
+    if not (isinstance(test.expression, exp.Literal) and isinstance(then, exp.Column)):
+        return None
+    return agg, test.this.name, test.expression.name, then.name
 
 
 def _averages(expr: str) -> bool:

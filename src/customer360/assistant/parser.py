@@ -839,6 +839,9 @@ class Parser(TermReader):
         filters, related = self._both(pieces, base, filters)
         related, ranges = self._within_period((*related, *self._no_rows(pieces, base)), ranges)
         related = (*related, *pieces.scoped)
+        if not pieces.at_the_time:
+            filters, named, events = self._customer_events(base, filters, named)
+            related = (*related, *events)
         dims = [d for d in dims if not any(r.filters and r.filters[0].field == d for r in related)]
         if pieces.at_the_time:
             dims, filters = self._as_they_were(pieces, base, dims, filters)
@@ -914,6 +917,42 @@ class Parser(TermReader):
             if self.compiler.via(base, table) == table:
                 found.append(Related(table, negated=True))
         return tuple(found)
+
+    def _customer_events(
+        self, base: str, filters: list[Filter], named: list[str]
+    ) -> tuple[list[Filter], list[str], tuple[Related, ...]]:
+        """ "Spend of customers who got a limit increase": a change event is the customer's, not
+        the version a transaction was made on; it relates rows through the customer. Fields that
+        mirror a current attribute ("card type at the time") keep their meaning."""
+
+        def event(name: str) -> str | None:
+            if name in self.model.fields:
+                table, _, column = self.model.fields[name]
+                mirrored = any(  # history_card_type mirrors card_type: a state, not an event
+                    t.name != table.name and c.expr == column.expr
+                    for t, _, c in self.model.fields.values()
+                )
+            else:
+                table, mirrored = self.model.named_filters[name][0], False
+            if table.name == base or mirrored or not self.model.default_time_field(table.name):
+                return None
+            return table.name if table.name in self.compiler.reachable(base) else None
+
+        moved_filters = [f for f in filters if f.field in self.model.fields and event(f.field)]
+        moved_named = [n for n in named if event(n)]
+        if not moved_filters and not moved_named:
+            return filters, named, ()
+        tables = {event(f.field) for f in moved_filters} | {event(n) for n in moved_named}
+        events = tuple(
+            Related(
+                t,
+                tuple(f for f in moved_filters if event(f.field) == t),
+                tuple(n for n in moved_named if event(n) == t),
+            )
+            for t in sorted(x for x in tables if x)
+        )
+        kept = [f for f in filters if f not in moved_filters]
+        return kept, [n for n in named if n not in moved_named], events
 
     def _within_period(
         self, related: tuple[Related, ...], ranges: tuple[TimeRange, ...]

@@ -193,6 +193,14 @@ class Parser(TermReader):
         if isinstance(query, Parsed):
             return query
         query = self._unfiltered_amounts(query)
+        if self._share_over_rows(query):
+            return Parsed(
+                "clarify",
+                message="A share whose part or whole depends on transactions or events (in a "
+                "period, or added up per customer) is not something I can compute in one answer "
+                "yet; ask for the two counts, e.g. 'how many customers in California spent over "
+                "$10,000 in 2025' and 'how many customers are in California'.",
+            )
         unused = unused_phrases(self, pieces, query)
         if len(query.periods) < 2 and not any(f.field == "change" for f in query.filters):
             unused += [
@@ -313,6 +321,15 @@ class Parser(TermReader):
             metrics=tuple(renamed.get(m, m) for m in query.metrics),
             order=tuple(replace(o, field=renamed.get(o.field, o.field)) for o in query.order),
         )
+
+    def _share_over_rows(self, query: SemanticQuery) -> bool:
+        """A conditional share of customers combined with related rows (a semi-join, a period
+        on other rows): whether those belong to the part or the whole cannot be told apart."""
+        shares = [m for m in query.metrics if self.compiler.is_share(m)]
+        if not shares or self.compiler.field_table(shares[0]).name != "customer_profile":
+            return False
+        conditional = query.share_filters or query.share_named_filters
+        return bool(conditional and (query.related or query.time_range))
 
     def _ranked_within(self, pieces: Pieces) -> str | None:
         """ "The top category for each state", "the highest spender in every segment": a ranking

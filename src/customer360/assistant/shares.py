@@ -9,6 +9,7 @@ and the time window still select the population.
 from __future__ import annotations
 
 from customer360.assistant.pieces import Pieces, Span
+from customer360.assistant.words import PURCHASE_VERBS
 from customer360.semantic.compiler import Compiler, share_total
 from customer360.semantic.expressions import normalised
 from customer360.semantic.query import Filter, SemanticQuery
@@ -18,6 +19,8 @@ _LINKS = frozenset({"of", "the", "all", "our"})
 LINKING_VERBS = frozenset(
     {"are", "is", "were", "was", "have", "ha", "has", "had", "come", "came", "who", "that"}
     | {"went", "go", "goes", "going", "fall", "falls", "fell"}
+    | {"live", "lives", "made", "make", "used", "use"}
+    | PURCHASE_VERBS  # "what share of customers in California spent over $10,000"
 )
 _NOUNS = frozenset({"customer", "cardholder", "client", "account", "transaction", "purchase"})
 

@@ -185,6 +185,17 @@ class Parser(TermReader):
             and not any(e.kind == "table" for s in pieces.spans for e in s.entries)
             and not pieces.at_the_time
         )
+        changed = len(pieces.periods) > 1 or any(p.ends for p in pieces.periods)
+        if (
+            changed
+            and pieces.loose_words & CHANGE_WORDS
+            and not self._names_a_measure(pieces)
+            and not pieces.count_cue
+            and not set(pieces.words) & PEOPLE_NOUNS
+        ):
+            word = sorted(pieces.loose_words & CHANGE_WORDS)[0]
+            options = "spend, transactions or customers"
+            return Parsed("clarify", message=f"'{word}' in what? e.g. {options}.")
         if (ambiguous or unmeasured) and not self._names_a_measure(pieces):
             ambiguous = ambiguous or [w for w in pieces.words if w in DESC_WORDS | ASC_WORDS][:1]
             options = ", ".join(CLARIFY_OPTIONS)

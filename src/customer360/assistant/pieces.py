@@ -107,6 +107,8 @@ AGENT_BY = re.compile(
     r"\b(made|placed|done|bought|spent|purchased|charged|paid|generated|driven|held|owned|"
     r"used|opened|initiated|declined|approved|completed|carried out) by\b"
 )
+# Past-tense change verbs that are also values ("declined" is a transaction status).
+CHANGE_VERBS = frozenset({"declined", "dropped", "fell", "grew", "increased", "decreased"})
 # Words after a measure that make a phrase its change ("spend change", "spend growth").
 CHANGE_NOUNS = frozenset({"change", "growth", "increase", "decrease", "drop", "decline"})
 MAGNITUDES = {"thousand": 1_000, "million": 1_000_000}
@@ -398,6 +400,8 @@ def extract(question: str, lexicon: Lexicon, as_of: date, states: dict[str, str]
     spans = _drop_compound_heads(spans, words, unknown)
     if len(time.periods) > 1 or any(p.ends for p in time.periods):
         spans = [_measure_of_change(s, words, lexicon) for s in spans]
+        # "which category declined the most from Q1 to Q2": the verb, not the status
+        spans = [s for s in spans if not _change_verb(s, words, spans)]
     for position, word in enumerate(words):
         if word in POSTFIX_NEGATORS:  # "leaving California and Texas aside"
             before = [s for s in spans if s.end <= position and s.entry.kind == "value"]
@@ -459,6 +463,16 @@ def _negation_target(position: int, words: list[str], spans: list[Span]) -> Span
             return span  # "no transactions in June", "without any purchases": none of those rows
         return None
     return None
+
+
+def _change_verb(span: Span, words: list[str], spans: list[Span]) -> bool:
+    """A one-word value that is also a change verb ("declined"), with no rows named after it."""
+    if span.entry.kind != "value" or span.end - span.start != 1:
+        return False
+    if words[span.start] not in CHANGE_VERBS:
+        return False
+    following = [s for s in spans if s.start == span.end]
+    return not any(e.kind in ("table", "metric") for s in following for e in s.entries)
 
 
 def _measure_of_change(span: Span, words: list[str], lexicon: Lexicon) -> Span:

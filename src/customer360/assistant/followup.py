@@ -22,6 +22,8 @@ class FollowUp:
     limit: int | None
     default_time: Callable[[str], str | None]
     replaces: bool = False  # "instead": new dimensions replace the old ones
+    # "how many are Platinum?" after a list: the listed rows counted (their table's count)
+    count_metric: str | None = None
 
 
 def merge(previous: SemanticQuery, follow: FollowUp, compiler: Compiler) -> SemanticQuery:
@@ -42,6 +44,15 @@ def merge(previous: SemanticQuery, follow: FollowUp, compiler: Compiler) -> Sema
     elif previous.metrics:
         dims += [d for d in new_dims if d not in dims]
     metrics = update.metrics if follow.explicit_metric else previous.metrics
+    if follow.count_metric and not previous.metrics:  # the list, counted
+        return SemanticQuery(
+            metrics=(follow.count_metric,),
+            filters=tuple(filters),
+            named_filters=tuple(dict.fromkeys([*previous.named_filters, *update.named_filters])),
+            excluded_named_filters=previous.excluded_named_filters,
+            time_range=_time_range(previous, follow, (), compiler) or previous.time_range,
+            related=previous.related,
+        )
     return SemanticQuery(
         metrics=metrics,
         dimensions=tuple(dims),

@@ -59,7 +59,8 @@ DEFAULT_COLUMNS = {
 }
 FOLLOW_UP = re.compile(
     r"^\s*(and|now|only|just|what about|how about|same|also|instead|but|"
-    r"then|ok|okay|excluding|except|without|exclude|for|among|break|split)\b",
+    r"then|ok|okay|excluding|except|without|exclude|for|among|break|split"
+    r"|how many (?:are|were|is|was|have|had|did|do)\b(?! there))\b",  # "how many are Platinum?"
     re.I,
 )
 # A leading clause set off by a colon, a dash or a full stop.
@@ -445,6 +446,11 @@ class Parser(TermReader):
             replaces="instead" in pieces.words,
             limit=pieces.limit,
             default_time=self.model.default_time_field,
+            count_metric=(
+                self._row_count(previous.subject)
+                if pieces.count_cue and previous.subject and not previous.metrics
+                else None
+            ),
         )
 
     def _swap_counted(self, previous: SemanticQuery, update: SemanticQuery) -> SemanticQuery | None:

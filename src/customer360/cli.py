@@ -38,15 +38,18 @@ DataDir = Annotated[
 
 
 class State:
-    settings: Settings
+    data_dir: Path | None = None
 
 
 state = State()
 
 
 def _settings(data_dir: Path | None) -> Settings:
-    """A command's own --data-dir wins over the one given before the command."""
-    return load_settings(data_dir) if data_dir is not None else state.settings
+    """A command's own --data-dir wins over the one given before the command.
+
+    Loaded when a command needs it, so a bad C360_DATA_DIR never stops `--help` or `bench`.
+    """
+    return load_settings(data_dir if data_dir is not None else state.data_dir)
 
 
 def _version(value: bool) -> None:
@@ -67,16 +70,19 @@ def root(
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
     ] = False,
 ) -> None:
-    state.settings = load_settings(data_dir)
+    state.data_dir = data_dir
 
 
 def _parse_as_of(text: str) -> date:
+    from customer360.dates import require_plausible
+
     if text == "today":
         return date.today()
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError as exc:
         raise UsageError(f"--as-of {text!r} is not a date; use YYYY-MM-DD or 'today'") from exc
+    return require_plausible(day, "--as-of")
 
 
 @app.command()
@@ -358,15 +364,18 @@ def demo(
     data_dir: DataDir = None,
 ) -> None:
     """Generate the default portfolio, run the whole pipeline on it and open the dashboard."""
+    from customer360.dashboard import check_listen
     from customer360.generate import GenerateOptions, generate_world
     from customer360.pipeline import run_pipeline
     from customer360.reports import render_generate_summary
 
     settings = _settings(data_dir)
+    options = GenerateOptions(customers=customers, seed=seed)
+    options.validate()
+    if open_app:
+        check_listen(port, "127.0.0.1")  # refused now, not after minutes of work
     with rich_progress(console) as progress:
-        summary = generate_world(
-            GenerateOptions(customers=customers, seed=seed), settings, progress
-        )
+        summary = generate_world(options, settings, progress)
     render_generate_summary(console, summary, settings)
     with rich_progress(console) as progress:
         report = run_pipeline(settings, progress=progress)
@@ -401,7 +410,13 @@ def status(data_dir: DataDir = None) -> None:
     """Show what the data directory holds: batches, row counts per layer, quarantine."""
     from customer360.status import render_status
 
-    render_status(console, _settings(data_dir))
+    settings = _settings(data_dir)
+    if not settings.data_dir.is_dir():
+        raise UsageError(
+            f"no data directory at {settings.data_dir}; run `c360 generate` to create one "
+            "or point --data-dir at an existing one"
+        )
+    render_status(console, settings)
 
 
 def _require_warehouse(settings: Settings) -> Path:
@@ -456,6 +471,8 @@ def evaluate(
     )
     from customer360.runlog import record_run
 
+    if not 0 <= threshold <= 1:
+        raise UsageError(f"--threshold {threshold:g} is not a share; use 0 to 1 (e.g. 0.9)")
     settings = _settings(data_dir)
     warehouse = _require_warehouse(settings)
     sets = (
@@ -550,6 +567,8 @@ def bench(
     from customer360.reports import render_bench
 
     chosen = parse_stages(stages)
+    if work_dir is not None:
+        load_settings(work_dir)  # refuses a file where the folder should be
     with tempfile.TemporaryDirectory(prefix="c360-bench-") as scratch:
         target = work_dir or Path(scratch)
         with rich_progress(console) as progress:

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from customer360.errors import UsageError
+
 if TYPE_CHECKING:
     from customer360.assistant.llm import LLMSettings
 
@@ -17,6 +19,10 @@ DATA_DIR_ENV = "C360_DATA_DIR"
 Role = Literal["admin", "analyst"]
 ROLE_ENV = "C360_ROLE"
 MASKED_ROLES: frozenset[str] = frozenset({"analyst"})
+
+LLM_TIMEOUT_ENV = "C360_LLM_TIMEOUT"
+# The longest wait for one LLM answer; beyond it the socket layer rejects the value.
+MAX_LLM_TIMEOUT_SECONDS = 3600.0
 
 
 @dataclass(frozen=True)
@@ -53,16 +59,37 @@ class Settings:
 
 
 def load_settings(data_dir: str | Path | None = None) -> Settings:
-    """Settings from an explicit data dir, else `C360_DATA_DIR`, else `./data`."""
+    """Settings from an explicit data dir, else `C360_DATA_DIR`, else `./data`.
+
+    The folder need not exist yet (`c360 generate` creates it), but a file or anything else
+    that is not a folder is refused, naming where the path came from.
+    """
     chosen = data_dir if data_dir is not None else os.environ.get(DATA_DIR_ENV)
-    return Settings(data_dir=Path(chosen) if chosen else DEFAULT_DATA_DIR)
+    path = Path(chosen) if chosen else DEFAULT_DATA_DIR
+    if path.exists() and not path.is_dir():
+        source = f"--data-dir {path}" if data_dir is not None else f"{DATA_DIR_ENV}={path}"
+        if data_dir is None and not chosen:
+            source = f"the default data directory {path}"
+        raise UsageError(
+            f"{source} is not a directory; point --data-dir (or {DATA_DIR_ENV}) at a data "
+            "directory, or at a new path for `c360 generate` to create"
+        )
+    return Settings(data_dir=path)
 
 
 def load_llm_settings() -> LLMSettings | None:
     """The optional LLM backend from `C360_LLM_*`; None keeps the assistant offline."""
     from customer360.assistant.llm import LLMSettings
 
-    return LLMSettings.from_env(os.environ)
+    settings = LLMSettings.from_env(os.environ)
+    # `not a < t <= b` also refuses NaN; an infinite or huge timeout overflows the socket layer.
+    if settings is not None and not 0 < settings.timeout_seconds <= MAX_LLM_TIMEOUT_SECONDS:
+        raise UsageError(
+            f"{LLM_TIMEOUT_ENV}={os.environ.get(LLM_TIMEOUT_ENV, '').strip()} is not a usable "
+            f"timeout; set it to seconds above 0 and at most {MAX_LLM_TIMEOUT_SECONDS:g} "
+            "(or unset it for the default)"
+        )
+    return settings
 
 
 def viewer_role(environ: Mapping[str, str]) -> Role:

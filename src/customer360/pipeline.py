@@ -12,6 +12,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import duckdb
+
 from customer360.config import Settings
 from customer360.errors import UsageError
 from customer360.ingest import IngestReport, ingest_landing
@@ -67,12 +69,37 @@ def transform_stage(
 ) -> TransformReport:
     """Run the full dbt build and keep its test results beside the data it built."""
     target = settings.runs_dir / "dbt-target"
+    if as_of is not None:
+        _require_as_of_within_data(staging, as_of)
     report = run_transform(
         staging, as_of=as_of, progress=progress, target_dir=target, full_refresh=full_refresh
     )
     settings.runs_dir.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(target / "run_results.json", settings.runs_dir / DBT_RESULTS)
     return report
+
+
+def _require_as_of_within_data(staging: Path, as_of: date) -> None:
+    """Windows measured from before the first landed transaction have no customers to read."""
+    first = _first_landed_day(staging)
+    if first is not None and as_of < first:
+        raise UsageError(
+            f"--as-of {as_of} is before the first landed transaction ({first}); use a date "
+            "from then on, or leave it out for the latest transaction"
+        )
+
+
+def _first_landed_day(staging: Path) -> date | None:
+    if not staging.exists():
+        return None
+    con = duckdb.connect(str(staging), read_only=True)
+    try:
+        row = con.execute("select min(transaction_ts)::date from bronze.transactions").fetchone()
+    except duckdb.CatalogException:  # nothing landed yet: dbt says so itself
+        return None
+    finally:
+        con.close()
+    return row[0]
 
 
 def train_stage(

@@ -6,6 +6,7 @@ from customer360.churn.errors import (
     MissingWarehouseTableError,
     ModelNotFoundError,
     NotEnoughHistoryError,
+    NotEnoughLabelsError,
 )
 from customer360.churn.score import ScoreReport, score
 from customer360.churn.train import TrainReport, TrainSettings, train
@@ -16,6 +17,7 @@ __all__ = [
     "MissingWarehouseTableError",
     "ModelNotFoundError",
     "NotEnoughHistoryError",
+    "NotEnoughLabelsError",
     "ScoreReport",
     "TrainReport",
     "TrainSettings",

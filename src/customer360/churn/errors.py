@@ -17,6 +17,10 @@ class NotEnoughHistoryError(ChurnError):
     """Too little history for the time-based split (train, validation and test cutoffs)."""
 
 
+class NotEnoughLabelsError(ChurnError):
+    """A split of the time-based plan lacks churned or retained customers to learn or test on."""
+
+
 class LeakageError(ChurnError):
     """The leakage sentinel refused to publish a model that looks too good to be true."""
 

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from customer360.churn import artifact
+from customer360.churn.errors import NotEnoughHistoryError
 from customer360.churn.features import build_features
 from customer360.churn.model import predict_raw
 from customer360.churn.reasons import top_reasons
@@ -78,9 +79,12 @@ def predictions(
 ) -> pd.DataFrame:
     """The rows of gold.churn_predictions (sources must be staged on `con`)."""
     rows = build_features(con, as_of)
-    prob = model.calibrator.apply(predict_raw(model.booster, rows, model.features))
+    if rows.empty:  # nobody eligible: an empty table, not a model call on no rows
+        prob, reasons = np.empty(0), []
+    else:
+        prob = model.calibrator.apply(predict_raw(model.booster, rows, model.features))
+        reasons = top_reasons(model.booster, rows, model.features)
     scores = risk_score(prob)
-    reasons = top_reasons(model.booster, rows, model.features)
     return pd.DataFrame(
         {
             "customer_id": rows["customer_id"],
@@ -107,7 +111,13 @@ def score(database: Path, model_dir: Path, as_of: date | None = None) -> ScoreRe
     con = duckdb.connect(str(database))
     try:
         stage_sources(con)
-        as_of = as_of or data_window(con)[1]
+        first, last = data_window(con)
+        as_of = as_of or last
+        if as_of < first:
+            raise NotEnoughHistoryError(
+                f"cannot score at {as_of}: it is before the first transaction ({first}); score "
+                f"at a date from {first} on (default: the latest transaction, {last})"
+            )
         frame = predictions(con, model, as_of)
         con.register("predictions", frame)
         con.execute(PREDICTIONS_DDL)

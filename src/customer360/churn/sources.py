@@ -6,9 +6,11 @@ never drift apart. Only silver/gold tables are read; the generator's oracle neve
 
 from __future__ import annotations
 
+from datetime import date
+
 import duckdb
 
-from customer360.churn.errors import MissingWarehouseTableError
+from customer360.churn.errors import MissingWarehouseTableError, NotEnoughHistoryError
 
 REQUIRED_TABLES = ("gold.fct_transactions", "gold.dim_merchant_category", "gold.dim_customer")
 
@@ -65,7 +67,12 @@ def stage_sources(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(STAGE_HISTORY)
 
 
-def data_window(con: duckdb.DuckDBPyConnection) -> tuple:
+def data_window(con: duckdb.DuckDBPyConnection) -> tuple[date, date]:
     """(first, last) transaction date in gold (as staged in `churn_history`)."""
     first, last = con.execute("select data_start, data_end from churn_history").fetchone()
+    if first is None:
+        raise NotEnoughHistoryError(
+            "gold.fct_transactions holds no transactions to train or score on; land "
+            "transaction files and run `c360 ingest` and `c360 transform`"
+        )
     return first, last

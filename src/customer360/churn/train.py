@@ -17,10 +17,15 @@ import pandas as pd
 from customer360.churn import artifact, evaluate, model_card, plots, sentinel
 from customer360.churn.calibrate import fit_isotonic
 from customer360.churn.dataset import CutoffPlan, labelled_rows, plan_cutoffs
+from customer360.churn.errors import NotEnoughLabelsError
 from customer360.churn.features import DEFAULT_FEATURES, FeatureSet
 from customer360.churn.model import BoostingSettings, fit_baseline, fit_lightgbm, predict_raw
 from customer360.churn.sources import data_window, stage_sources
+from customer360.errors import UsageError
 from customer360.progress import ProgressCallback
+
+# numpy's and LightGBM's seeds are unsigned 32-bit integers.
+MAX_SEED = 2**32 - 1
 
 
 @dataclass(frozen=True)
@@ -88,8 +93,12 @@ def train(
 
     Writes ml.model_runs into `database` (a private copy; see `warehouse.building`) and the
     artifact to `models_dir/<version>/`. `oracle_dir` is read only to report the achievable
-    AUC beside the model's. Raises `LeakageError` when the sentinel trips and not `override`.
+    AUC beside the model's. Raises
+    `LeakageError` when the sentinel trips and not `override`, `NotEnoughLabelsError` when a
+    split lacks churned or retained customers.
     """
+    if not 0 <= seed <= MAX_SEED:
+        raise UsageError(f"--seed {seed} is out of range; use a whole number from 0 to {MAX_SEED}")
     settings = settings or TrainSettings()
     started = time.perf_counter()
     tick = progress or (lambda step, done, total: None)
@@ -114,6 +123,7 @@ def train(
     valid_rows = rows[rows["cutoff_date"] == plan.validation].reset_index(drop=True)
     test_rows = rows[rows["cutoff_date"] == plan.test].reset_index(drop=True)
     del rows
+    _require_both_outcomes(plan, train_rows, valid_rows, test_rows)
     names = settings.features.names(train_rows.drop(columns="churned"))
 
     booster = fit_lightgbm(train_rows, valid_rows, names, settings.boosting, seed)
@@ -197,6 +207,24 @@ def train(
         metrics=metrics,
         seconds=time.perf_counter() - started,
     )
+
+
+def _require_both_outcomes(plan: CutoffPlan, *splits: pd.DataFrame) -> None:
+    """Each split needs churned and retained customers: to learn from, to pick and test on."""
+    names = (
+        f"training cutoffs {plan.train[0]}..{plan.train[-1]}",
+        f"validation cutoff {plan.validation}",
+        f"test cutoff {plan.test}",
+    )
+    for name, rows in zip(names, splits, strict=True):
+        churned = int(rows["churned"].sum())
+        if churned == 0 or churned == len(rows):
+            raise NotEnoughLabelsError(
+                f"cannot train a churn model: the {name} have {len(rows):,} eligible customers, "
+                f"{churned:,} of them churned, and every split needs both outcomes; generate a "
+                "larger world (e.g. `c360 generate --customers 500`) or build without a model "
+                "(`c360 ingest`, then `c360 transform`)"
+            )
 
 
 def _category_shares(prob: np.ndarray) -> dict[str, float]:

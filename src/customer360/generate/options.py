@@ -5,9 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from customer360.dates import EARLIEST_DATE, latest_plausible
 from customer360.errors import UsageError
 
 DEFAULT_AS_OF = dt.date(2026, 6, 30)
+# Accounts open up to a few decades before the history starts, and ingest refuses dates before
+# EARLIEST_DATE: a world ending 50 years after it lands whole.
+EARLIEST_AS_OF = dt.date(EARLIEST_DATE.year + 50, 1, 1)
 FORMATS = ("csv.gz", "csv", "parquet")
 MIN_HISTORY_DAYS = 200
 
@@ -33,6 +37,14 @@ class GenerateOptions:
             _bad("seed", self.seed, "use a non-negative whole number")
         if not isinstance(self.as_of, dt.date) or isinstance(self.as_of, dt.datetime):
             _bad("as-of", self.as_of, "use a date like 2026-06-30")
+        latest = latest_plausible()
+        if not EARLIEST_AS_OF <= self.as_of <= latest:
+            _bad(
+                "as-of",
+                self.as_of.isoformat(),
+                f"use a date from {EARLIEST_AS_OF} to {latest} (ingest refuses dates after the "
+                "run's clock + 1 day, and accounts open decades before the history)",
+            )
         if not isinstance(self.days, int) or not MIN_HISTORY_DAYS <= self.days <= 3650:
             _bad("days", self.days, f"use a history length between {MIN_HISTORY_DAYS} and 3650")
         tpc = self.transactions_per_customer

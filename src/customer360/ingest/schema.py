@@ -13,7 +13,8 @@ tolerance (values are compared trimmed and, for codes and lists, case-folded).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+
+from customer360.dates import CLOCK_SLACK, EARLIEST_DATE  # noqa: F401 -- part of the schema
 
 # fmt: off
 US_STATES = (
@@ -28,13 +29,10 @@ CARD_TYPES = ("Standard", "Premium", "Platinum")
 CHANNELS = ("Online", "In-Store", "Mobile")
 TRANSACTION_STATUSES = ("approved", "declined")
 
-# The plausible window for every date and timestamp. Nothing before EARLIEST_DATE is card data
-# (the first general-purpose charge card is from 1950); nothing is later than its batch's date
-# (`NNNN-YYYY-MM-DD` batches) or than the run's clock plus CLOCK_SLACK (landed times are local,
-# the clock is UTC). A transaction or change dated before its customer's account opened is
-# implausible too. One such row never moves `as_of`: it is quarantined.
-EARLIEST_DATE = date(1950, 1, 1)
-CLOCK_SLACK = timedelta(days=1)
+# The plausible window for every date and timestamp (customer360.dates): from EARLIEST_DATE to
+# its batch's date (`NNNN-YYYY-MM-DD` batches) or the run's clock plus CLOCK_SLACK, whichever is
+# earlier. A transaction or change dated before its customer's account opened is implausible
+# too. One such row never moves `as_of`: it is quarantined.
 
 # C0 control characters and DEL: never part of a value (NUL, tab, a bare CR, the unit separator).
 CONTROL_CHARACTERS = r"[\x00-\x1f\x7f]"

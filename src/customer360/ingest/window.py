@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from customer360.ingest.schema import CLOCK_SLACK, EARLIEST_DATE
+from customer360.dates import CLOCK_SLACK, EARLIEST_DATE, latest_plausible
 
 # Increment batches are named `NNNN-YYYY-MM-DD` (docs/landing-format.md).
 _DATED_BATCH = re.compile(r"[0-9]+-([0-9]{4}-[0-9]{2}-[0-9]{2})")
@@ -43,7 +43,7 @@ def batch_date(batch: str) -> date | None:
 
 def window_for(batch: str, clock: datetime) -> Window:
     """The window for a file of `batch` loaded by a run whose clock (UTC) reads `clock`."""
-    by_clock = clock.date() + CLOCK_SLACK
+    by_clock = latest_plausible(clock)
     dated = batch_date(batch)
     if dated is not None and dated <= by_clock:
         return Window(EARLIEST_DATE, dated, f"date of batch {batch}")

@@ -17,7 +17,7 @@ from typer.exceptions import TyperException
 from customer360 import __version__
 from customer360.bench import DEFAULT_STAGES
 from customer360.config import Settings, load_settings
-from customer360.errors import C360Error, UsageError
+from customer360.errors import C360Error, UsageError, disk_full_reason
 from customer360.progress import ProgressCallback, rich_progress
 
 app = typer.Typer(
@@ -598,6 +598,8 @@ def main() -> None:
         _fail(f"{exc.format_message()} (see `{_command_path(exc)} --help`)", exc.exit_code)
     except OSError as exc:
         where = exc.filename or "an unknown path"
+        if disk_full_reason(exc):
+            _fail(f"{exc.strerror} writing {where}; free space on that disk and re-run", 1)
         _fail(f"{exc.strerror or exc} at {where}; check the path and its permissions", 1)
     sys.exit(code if isinstance(code, int) else 0)
 

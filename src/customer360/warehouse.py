@@ -3,10 +3,16 @@
 DuckDB allows one writer per file, and any other open handle blocks it. Writers therefore
 never touch the live file: they work on a private copy and swap it in with one atomic rename.
 Readers holding the old file keep a consistent snapshot until they reopen.
+
+A build writes files beside the warehouse (a churn model version) into a staged folder too
+(`staged_path`); they move into place just before the warehouse is renamed over the live one,
+so the published warehouse never names a file that is missing, and a failed or killed build
+leaves none behind.
 """
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 import shutil
@@ -16,7 +22,7 @@ from pathlib import Path
 
 import duckdb
 
-from customer360.errors import WarehouseBusyError
+from customer360.errors import DiskFullError, WarehouseBusyError, disk_full_reason
 
 
 def _lock_path(warehouse: Path) -> Path:
@@ -25,6 +31,21 @@ def _lock_path(warehouse: Path) -> Path:
 
 def _staging_path(warehouse: Path) -> Path:
     return warehouse.with_name(warehouse.stem + ".building" + warehouse.suffix)
+
+
+def _staged_files(staging: Path) -> Path:
+    """The folder of files a build publishes with its warehouse, mirroring the data directory."""
+    return staging.with_name(staging.stem + ".files")
+
+
+def staged_path(staging: Path, final: Path) -> Path:
+    """Where the build of `staging` writes `final`, a path in the warehouse's folder.
+
+    Published with the warehouse: a new file or folder moves into place whole, an existing
+    folder is merged entry by entry, an existing file is replaced. Discarded otherwise.
+    """
+    relative = Path(final).resolve().relative_to(staging.parent.resolve())
+    return _staged_files(staging) / relative
 
 
 @contextmanager
@@ -48,21 +69,32 @@ def writer_lock(warehouse: Path) -> Iterator[None]:
 def building(warehouse: Path) -> Iterator[Path]:
     """Yield a private copy of the warehouse to write; publish it atomically on success.
 
-    On any exception the copy is discarded and the live warehouse is untouched.
+    On any exception (a full disk included, while copying or building) the copy and the files
+    staged with it are removed and the live warehouse is untouched. What a killed build left
+    is removed by the next one.
     """
     staging = _staging_path(warehouse)
     with writer_lock(warehouse):
-        _remove_database(staging)
-        if warehouse.exists():
-            shutil.copyfile(warehouse, staging)
+        _discard(staging)
         try:
+            if warehouse.exists():
+                shutil.copyfile(warehouse, staging)
             yield staging
-        except BaseException:
-            _remove_database(staging)
-            raise
-        _checkpoint(staging)
-        os.replace(staging, warehouse)
+            _checkpoint(staging)
+            _publish_files(_staged_files(staging), warehouse.parent)
+            os.replace(staging, warehouse)
+        except BaseException as exc:
+            _discard(staging)
+            reason = disk_full_reason(exc)
+            if reason is None:
+                raise
+            raise DiskFullError(
+                f"{reason} while building {staging} (a copy of the warehouse, about "
+                f"{_megabytes(warehouse)} MB); free space on that disk{_or_limit(reason)} and "
+                "re-run. The live warehouse is unchanged"
+            ) from exc
         _fsync_dir(warehouse.parent)
+        shutil.rmtree(_staged_files(staging), ignore_errors=True)
 
 
 def connect_write(path: Path) -> duckdb.DuckDBPyConnection:
@@ -85,9 +117,32 @@ def _checkpoint(path: Path) -> None:
             con.close()
 
 
-def _remove_database(path: Path) -> None:
-    for candidate in (path, path.with_name(path.name + ".wal")):
+def _publish_files(source: Path, target: Path) -> None:
+    """Move every staged entry into `target` (see `staged_path`), each with one rename."""
+    if not source.is_dir():
+        return
+    for entry in sorted(source.iterdir()):
+        destination = target / entry.name
+        if entry.is_dir() and destination.is_dir():
+            _publish_files(entry, destination)
+        else:
+            os.replace(entry, destination)
+
+
+def _discard(staging: Path) -> None:
+    for candidate in (staging, staging.with_name(staging.name + ".wal")):
         candidate.unlink(missing_ok=True)
+    shutil.rmtree(_staged_files(staging), ignore_errors=True)
+
+
+def _or_limit(reason: str) -> str:
+    return (
+        " (or lift the file size limit, `ulimit -f`)" if reason == os.strerror(errno.EFBIG) else ""
+    )
+
+
+def _megabytes(path: Path) -> int:
+    return round(path.stat().st_size / 1e6) if path.exists() else 0
 
 
 def _fsync_dir(directory: Path) -> None:

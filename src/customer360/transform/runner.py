@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import shutil
 import threading
@@ -127,6 +128,7 @@ def run_transform(
         _RUN_LOCK,
         _working_directory(database.parent),
         _environment(WAREHOUSE_ENV, database.name),
+        _silent_logging_errors(),
     ):
         try:
             outcome = dbtRunner(callbacks=[counter.on_event]).invoke(args)
@@ -198,6 +200,18 @@ def _share_parse(produced: Path, shared: Path) -> None:
     except OSError:  # a read-only checkout: every run parses in full, nothing else changes
         with suppress(OSError):
             temporary.unlink(missing_ok=True)
+
+
+@contextmanager
+def _silent_logging_errors() -> Iterator[None]:
+    """dbt logs every event to a file; when that write fails (a full disk), Python's logging
+    would print a traceback per event to stderr (thousands of lines) before dbt's own error."""
+    previous = logging.raiseExceptions
+    logging.raiseExceptions = False
+    try:
+        yield
+    finally:
+        logging.raiseExceptions = previous
 
 
 @contextmanager

@@ -51,7 +51,8 @@ class Settings:
 
     @property
     def models_dir(self) -> Path:
-        """Versioned churn model artifacts with their model cards; `LATEST` names the newest."""
+        """Versioned churn model artifacts with their model cards (the warehouse names the
+        current one in `ml.model_runs`)."""
         return self.data_dir / "models"
 
     def landing_entity_dir(self, entity: str) -> Path:

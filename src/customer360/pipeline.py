@@ -1,12 +1,13 @@
 """Runs the stages in order on one private copy of the warehouse, then publishes it.
 
 Readers (the dashboard, `c360 ask`) keep the last good warehouse until the whole run has
-succeeded; a failure anywhere leaves it untouched.
+succeeded; a failure anywhere leaves it untouched. Everything a stage writes is part of that
+copy: dbt's results are a table in it, a new model version is staged beside it
+(`warehouse.staged_path`) and the model to score with is the one its `ml.model_runs` names.
 """
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -19,15 +20,14 @@ from customer360.errors import UsageError
 from customer360.ingest import IngestReport, ingest_landing
 from customer360.progress import ProgressCallback
 from customer360.transform import TransformReport, run_transform
-from customer360.warehouse import building
+from customer360.transform.results import record_results
+from customer360.warehouse import building, staged_path
 
 if TYPE_CHECKING:  # the churn stack (LightGBM, scikit-learn) costs ~3 s to import
     from customer360.churn import ScoreReport, TrainReport
 
 # The marts that read churn scores; rebuilt after scoring so the profile carries them.
 SCORE_CONSUMERS = "stg_churn_predictions+"
-# The results of the last full dbt build, kept with the data it built (Data Health shows them).
-DBT_RESULTS = "dbt_run_results.json"
 
 
 @dataclass(frozen=True)
@@ -67,15 +67,14 @@ def transform_stage(
     full_refresh: bool = False,
     progress: ProgressCallback | None = None,
 ) -> TransformReport:
-    """Run the full dbt build and keep its test results beside the data it built."""
+    """Run the full dbt build and keep its test results in the warehouse it built."""
     target = settings.runs_dir / "dbt-target"
     if as_of is not None:
         _require_as_of_within_data(staging, as_of)
     report = run_transform(
         staging, as_of=as_of, progress=progress, target_dir=target, full_refresh=full_refresh
     )
-    settings.runs_dir.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(target / "run_results.json", settings.runs_dir / DBT_RESULTS)
+    record_results(staging, target / "run_results.json")
     return report
 
 
@@ -116,7 +115,7 @@ def train_stage(
 
     return train(
         staging,
-        settings.models_dir,
+        staged_path(staging, settings.models_dir),
         oracle_dir=settings.oracle_dir,
         as_of=as_of,
         seed=seed,
@@ -132,10 +131,13 @@ def score_stage(
     as_of: date | None = None,
     progress: ProgressCallback | None = None,
 ) -> ScoreReport:
-    """Score with the latest model, then rebuild the marts that carry the scores."""
+    """Score with the model the warehouse names, then rebuild the marts that carry the scores.
+
+    A model trained in this build is still staged; an earlier one is published.
+    """
     from customer360.churn import score
 
-    scored = score(staging, settings.models_dir, as_of)
+    scored = score(staging, (staged_path(staging, settings.models_dir), settings.models_dir), as_of)
     run_transform(
         staging,
         select=SCORE_CONSUMERS,
@@ -154,13 +156,16 @@ def run_pipeline(
     progress: ProgressCallback | None = None,
 ) -> PipelineReport:
     """Ingest new landing files, rebuild silver and gold, train and score; publish once."""
+    from customer360.churn.artifact import current_version
+
     _require_landing(settings)
     with building(settings.warehouse_path) as staging:
         ingested = ingest_landing(settings.landing_dir, staging, progress)
         transformed = transform_stage(
             staging, settings, as_of=as_of, full_refresh=full_refresh, progress=progress
         )
-        needs_model = not (settings.models_dir / "LATEST").exists()
+        with duckdb.connect(str(staging)) as con:
+            needs_model = current_version(con) is None
         trained = (
             train_stage(staging, settings, as_of=as_of, progress=progress)
             if retrain or needs_model

@@ -6,7 +6,7 @@ import duckdb
 import pytest
 
 from customer360.churn import LeakageError, score, train
-from customer360.churn.artifact import CARD_FILE, LATEST_FILE
+from customer360.churn.artifact import CARD_FILE, current_version
 from customer360.churn.features import FEATURE_SQL, FeatureSet
 from customer360.churn.plots import PLOTS
 from customer360.churn.score import risk_category, risk_score
@@ -31,7 +31,6 @@ LEAKY_SQL = (
 def test_training_publishes_a_versioned_artifact_with_card_plots_and_a_run_row(trained):
     database, report = trained
     out = report.model_dir
-    assert (out.parent / LATEST_FILE).read_text().strip() == report.model_version
     assert (out / CARD_FILE).read_text().startswith("# Churn model card")
     assert {p.name for p in (out / "plots").iterdir()} == {f"{p}.png" for p in PLOTS}
     metrics = json.loads((out / "metrics.json").read_text())
@@ -44,6 +43,13 @@ def test_training_publishes_a_versioned_artifact_with_card_plots_and_a_run_row(t
     ).fetchone()
     con.close()
     assert row is not None and row[1] == pytest.approx(report.metrics["model"]["roc_auc"])
+
+
+def test_the_warehouse_names_the_model_it_scores_with(trained):
+    database, report = trained
+    with duckdb.connect(str(database), read_only=True) as con:
+        assert current_version(con) == report.model_version
+    assert sorted(p.name for p in report.model_dir.parent.iterdir()) == [report.model_version]
 
 
 def test_lightgbm_beats_the_logistic_baseline_on_the_test_cutoff(trained):
@@ -60,9 +66,12 @@ def test_same_seed_and_data_give_the_same_metrics(trained, copy_warehouse, world
 
 def test_sentinel_refuses_to_publish_a_model_with_a_leaky_feature(copy_warehouse, tmp_path):
     leaky = TrainSettings(features=FeatureSet(LEAKY_SQL))
+    database = copy_warehouse("leaky")
     with pytest.raises(LeakageError, match="future_spend_ratio"):
-        train(copy_warehouse("leaky"), tmp_path, settings=leaky)
-    assert not (tmp_path / LATEST_FILE).exists()
+        train(database, tmp_path, settings=leaky)
+    assert list(tmp_path.iterdir()) == []
+    with duckdb.connect(str(database), read_only=True) as con:
+        assert current_version(con) is None
 
 
 def test_sentinel_override_publishes_anyway(copy_warehouse, tmp_path):

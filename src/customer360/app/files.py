@@ -1,4 +1,4 @@
-"""Artifacts the pages read from disk: the model card, dbt run results, stage run records."""
+"""Artifacts the pages read from disk: the model card and plots, stage run records."""
 
 from __future__ import annotations
 
@@ -31,13 +31,10 @@ class ModelArtifact:
 
 
 def model_artifact(data_dir: Path, version: str | None) -> ModelArtifact | None:
-    """The artifact of `version` (else the LATEST one) under `<data dir>/models/`."""
-    models = data_dir / "models"
-    if version is None and (models / "LATEST").exists():
-        version = (models / "LATEST").read_text().strip()
+    """The artifact of `version` (the warehouse's current model) under `<data dir>/models/`."""
     if not version:
         return None
-    directory = models / version
+    directory = data_dir / "models" / version
     metrics_file = directory / "metrics.json"
     if not metrics_file.exists():
         return None
@@ -54,31 +51,6 @@ def model_artifact(data_dir: Path, version: str | None) -> ModelArtifact | None:
         card_markdown=card.read_text() if card.exists() else "",
         plots=plots,
     )
-
-
-def dbt_run_results(path: Path) -> tuple[dict[str, Any], pd.DataFrame] | None:
-    """(metadata, one row per dbt node) from a `run_results.json`, or None when absent."""
-    if not path.exists():
-        return None
-    try:
-        payload = json.loads(path.read_text())
-    except (OSError, json.JSONDecodeError):
-        return None
-    rows = []
-    for result in payload.get("results", []):
-        unique_id = str(result.get("unique_id", ""))
-        kind, _, name = unique_id.partition(".")
-        rows.append(
-            {
-                "resource_type": kind,
-                "name": name.split(".", 1)[-1],
-                "status": result.get("status"),
-                "failures": result.get("failures"),
-                "seconds": round(float(result.get("execution_time") or 0.0), 3),
-                "message": result.get("message"),
-            }
-        )
-    return payload.get("metadata", {}), pd.DataFrame(rows)
 
 
 def stage_runs(runs_dir: Path) -> pd.DataFrame:

@@ -1,8 +1,14 @@
-"""The versioned model artifact under <data dir>/models/<version>/ and the runs table."""
+"""The versioned model artifact under <data dir>/models/<version>/ and the runs table.
+
+The warehouse names the model it scores with: the `ml.model_runs` row trained last. Nothing
+outside the warehouse does, so a model trained by a build that was never published is never
+used, and the pointer moves with the atomic publish of the warehouse.
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,7 +24,6 @@ CALIBRATOR_FILE = "calibrator.json"
 FEATURES_FILE = "features.json"
 METRICS_FILE = "metrics.json"
 CARD_FILE = "model_card.md"
-LATEST_FILE = "LATEST"
 
 
 @dataclass(frozen=True)
@@ -40,27 +45,39 @@ def save(directory: Path, model: ChurnModel, metrics: dict[str, Any]) -> None:
     (directory / METRICS_FILE).write_text(json.dumps(metrics, indent=2, default=str))
 
 
-def mark_latest(models_dir: Path, version: str) -> None:
-    tmp = models_dir / (LATEST_FILE + ".tmp")
-    tmp.write_text(version + "\n")
-    tmp.replace(models_dir / LATEST_FILE)
+def current_version(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The model this warehouse scores with: its `ml.model_runs` row trained last (or None)."""
+    try:
+        row = con.execute(
+            "select model_version from ml.model_runs order by trained_at desc limit 1"
+        ).fetchone()
+    except duckdb.CatalogException:
+        return None
+    return row[0] if row else None
 
 
-def resolve(model_dir: Path) -> Path:
-    """A version directory, given either it or the models root (then the LATEST version)."""
-    model_dir = Path(model_dir)
-    if (model_dir / MODEL_FILE).exists():
-        return model_dir
-    latest = model_dir / LATEST_FILE
-    if latest.exists():
-        chosen = model_dir / latest.read_text().strip()
-        if (chosen / MODEL_FILE).exists():
-            return chosen
-    raise ModelNotFoundError(f"no trained churn model in {model_dir}; run `c360 train` first")
+def resolve(model_dir: Path | Sequence[Path], version: str | None) -> Path:
+    """A version directory: `model_dir` itself when it is one, else `version` in the first of
+    the models roots `model_dir` that holds it."""
+    roots = [Path(model_dir)] if isinstance(model_dir, str | Path) else [Path(r) for r in model_dir]
+    if len(roots) == 1 and (roots[0] / MODEL_FILE).exists():
+        return roots[0]
+    if version is None:
+        raise ModelNotFoundError(
+            "the warehouse has no trained churn model (ml.model_runs is empty); "
+            "run `c360 train` first"
+        )
+    for root in roots:
+        if (root / version / MODEL_FILE).exists():
+            return root / version
+    raise ModelNotFoundError(
+        f"model {version}, the one the warehouse's ml.model_runs names, is not in "
+        f"{roots[-1]}; retrain with `c360 train`"
+    )
 
 
-def load(model_dir: Path) -> ChurnModel:
-    directory = resolve(model_dir)
+def load(directory: Path) -> ChurnModel:
+    """The model in a version directory (see `resolve`)."""
     metrics = json.loads((directory / METRICS_FILE).read_text())
     return ChurnModel(
         version=directory.name,

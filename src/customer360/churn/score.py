@@ -8,6 +8,7 @@ open ≥ 90 days); everyone else is absent and shows as 'Not Scored' in customer
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -101,15 +102,18 @@ def predictions(
     )
 
 
-def score(database: Path, model_dir: Path, as_of: date | None = None) -> ScoreReport:
+def score(
+    database: Path, model_dir: Path | Sequence[Path], as_of: date | None = None
+) -> ScoreReport:
     """Score into gold.churn_predictions in `database` (replaced as a whole).
 
-    `model_dir` is a version directory or the models root (then its LATEST version).
+    `model_dir` is a version directory, or the models root (or roots, searched in order) that
+    holds the version `database` names in `ml.model_runs` (see `artifact.current_version`).
     """
     started = time.perf_counter()
-    model = artifact.load(model_dir)
     con = duckdb.connect(str(database))
     try:
+        model = artifact.load(artifact.resolve(model_dir, artifact.current_version(con)))
         stage_sources(con)
         first, last = data_window(con)
         as_of = as_of or last

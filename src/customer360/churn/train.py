@@ -91,9 +91,9 @@ def train(
 ) -> TrainReport:
     """Train, evaluate and publish a churn model from the warehouse at `database`.
 
-    Writes ml.model_runs into `database` (a private copy; see `warehouse.building`) and the
-    artifact to `models_dir/<version>/`. `oracle_dir` is read only to report the achievable
-    AUC beside the model's. Raises
+    Writes the artifact to `models_dir/<version>/` and its ml.model_runs row into `database`
+    (a private copy; see `warehouse.building`), which makes it the model `score` uses.
+    `oracle_dir` is read only to report the achievable AUC beside the model's. Raises
     `LeakageError` when the sentinel trips and not `override`, `NotEnoughLabelsError` when a
     split lacks churned or retained customers.
     """
@@ -191,7 +191,6 @@ def train(
         threshold,
     )
     (out / artifact.CARD_FILE).write_text(model_card.render(version, metrics))
-    artifact.mark_latest(Path(models_dir), version)
     con = duckdb.connect(str(database))
     try:
         artifact.record_run(con, _run_row(version, metrics, plan))

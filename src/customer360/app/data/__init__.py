@@ -27,6 +27,7 @@ from customer360.app.data.customers import (
     transaction_categories,
 )
 from customer360.app.data.health import (
+    dbt_results,
     freshness,
     ingest_batches,
     quarantine_by_reason,
@@ -49,6 +50,7 @@ __all__ = [
     "customer_profile",
     "customer_transactions",
     "customer_versions",
+    "dbt_results",
     "existing_tables",
     "filter_options",
     "freshness",

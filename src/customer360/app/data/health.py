@@ -1,4 +1,4 @@
-"""Data Health queries: rows per layer, ingest manifest, quarantine, freshness."""
+"""Data Health queries: rows per layer, ingest manifest, quarantine, freshness, dbt results."""
 
 from __future__ import annotations
 
@@ -44,6 +44,13 @@ select
 """
 
 
+_DBT_RESULTS_SQL = """
+select generated_at, resource_type, name, status, failures, seconds, message
+from ops.dbt_results
+order by resource_type, name
+"""
+
+
 def table_rows(wh: ReadOnlyWarehouse) -> pd.DataFrame:
     return frame(wh, _TABLE_ROWS_SQL, {"layers": list(LAYERS)})
 
@@ -58,3 +65,8 @@ def quarantine_by_reason(wh: ReadOnlyWarehouse) -> pd.DataFrame:
 
 def freshness(wh: ReadOnlyWarehouse) -> dict[str, Any]:
     return frame(wh, _FRESHNESS_SQL).iloc[0].to_dict()
+
+
+def dbt_results(wh: ReadOnlyWarehouse) -> pd.DataFrame:
+    """The last full dbt build of this warehouse, one row per node (`ops.dbt_results`)."""
+    return frame(wh, _DBT_RESULTS_SQL)

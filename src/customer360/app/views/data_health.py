@@ -10,15 +10,8 @@ import streamlit as st
 from customer360.app import charts, data
 from customer360.app.cache import load
 from customer360.app.context import app_context
-from customer360.app.files import dbt_run_results, stage_runs
+from customer360.app.files import stage_runs
 from customer360.app.ui import data_required, number, page_header
-
-
-def dbt_results_path(data_dir: Path) -> Path:
-    """The pipeline keeps the last full dbt build's results beside the data it built."""
-    from customer360.pipeline import DBT_RESULTS
-
-    return data_dir / "runs" / DBT_RESULTS
 
 
 def render() -> None:
@@ -36,7 +29,7 @@ def render() -> None:
         with st.expander("Rows per table"):
             st.dataframe(rows, hide_index=True, key="health_tables")
         _quarantine()
-    _dbt_results(context.data_dir)
+        _dbt_results()
 
 
 def _freshness() -> None:
@@ -96,14 +89,14 @@ def _quarantine() -> None:
     right.dataframe(held.drop(columns="label"), hide_index=True, key="health_quarantine_table")
 
 
-def _dbt_results(data_dir: Path) -> None:
+def _dbt_results() -> None:
     st.subheader("dbt build results")
-    found = dbt_run_results(dbt_results_path(data_dir))
-    if found is None:
-        st.info("No dbt results yet: `c360 pipeline` writes them on its first build.")
+    if "ops.dbt_results" not in load(data.existing_tables):
+        st.info("No dbt results yet: `c360 transform` or `c360 pipeline` records them.")
         return
-    metadata, results = found
-    st.caption(f"Last full dbt build of this warehouse: {metadata.get('generated_at', '?')}")
+    results = load(data.dbt_results)
+    built = results["generated_at"].max() if not results.empty else None
+    st.caption(f"Last full dbt build of this warehouse: {built if built is not None else '?'}")
     if results.empty:
         st.info("The last dbt invocation ran no nodes.")
         return
@@ -111,6 +104,7 @@ def _dbt_results(data_dir: Path) -> None:
         index="resource_type", columns="status", values="name", aggfunc="count", fill_value=0
     )
     st.dataframe(summary, key="health_dbt_summary")
+    results = results.drop(columns="generated_at")
     bad = results[~results["status"].isin(["success", "pass"])]
     if bad.empty:
         st.success(f"All {len(results):,} dbt nodes passed.")

@@ -20,10 +20,6 @@ Role = Literal["admin", "analyst"]
 ROLE_ENV = "C360_ROLE"
 MASKED_ROLES: frozenset[str] = frozenset({"analyst"})
 
-LLM_TIMEOUT_ENV = "C360_LLM_TIMEOUT"
-# The longest wait for one LLM answer; beyond it the socket layer rejects the value.
-MAX_LLM_TIMEOUT_SECONDS = 3600.0
-
 
 @dataclass(frozen=True)
 class Settings:
@@ -82,15 +78,7 @@ def load_llm_settings() -> LLMSettings | None:
     """The optional LLM backend from `C360_LLM_*`; None keeps the assistant offline."""
     from customer360.assistant.llm import LLMSettings
 
-    settings = LLMSettings.from_env(os.environ)
-    # `not a < t <= b` also refuses NaN; an infinite or huge timeout overflows the socket layer.
-    if settings is not None and not 0 < settings.timeout_seconds <= MAX_LLM_TIMEOUT_SECONDS:
-        raise UsageError(
-            f"{LLM_TIMEOUT_ENV}={os.environ.get(LLM_TIMEOUT_ENV, '').strip()} is not a usable "
-            f"timeout; set it to seconds above 0 and at most {MAX_LLM_TIMEOUT_SECONDS:g} "
-            "(or unset it for the default)"
-        )
-    return settings
+    return LLMSettings.from_env(os.environ)
 
 
 def viewer_role(environ: Mapping[str, str]) -> Role:

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from customer360.errors import UsageError
 
+# The longest wait for one LLM answer; beyond it the socket layer rejects the value.
+MAX_TIMEOUT_SECONDS = 3600.0
 DEFAULT_TIMEOUT_SECONDS = 20.0
 
 
@@ -45,6 +47,12 @@ class LLMSettings:
             timeout = float(raw_timeout) if raw_timeout else DEFAULT_TIMEOUT_SECONDS
         except ValueError as exc:
             raise UsageError(f"C360_LLM_TIMEOUT must be seconds, got {raw_timeout!r}") from exc
+        # `not a < t <= b` also refuses NaN; an infinite or huge timeout overflows the socket layer.
+        if not 0 < timeout <= MAX_TIMEOUT_SECONDS:
+            raise UsageError(
+                f"C360_LLM_TIMEOUT={raw_timeout} is not a usable timeout; set it to seconds above "
+                f"0 and at most {MAX_TIMEOUT_SECONDS:g} (or unset it for the default)"
+            )
         return cls(
             base_url=base_url.rstrip("/"),
             model=model,

@@ -225,6 +225,29 @@ def test_analyst_role_masks_names_and_emails(app_data_dir: Path, use_data_dir) -
     assert "No customer matches" in texts(search)
 
 
+def test_analyst_role_cannot_re_identify_people_through_the_assistant(
+    app_data_dir: Path, use_data_dir
+) -> None:
+    use_data_dir(app_data_dir, role="analyst")
+    full_name, email = sql(
+        app_data_dir, "select full_name, email from gold.customer_360_profile limit 1"
+    )[0]
+    app = run_page("assistant")
+    for question in (f"lifetime value of {full_name}", "list emails of high risk customers"):
+        app.chat_input(key="assistant_input").set_value(question).run()
+        assert not app.exception
+    shown = (
+        texts(app)
+        + "".join(str(f.value) for f in app.dataframe)
+        + "".join(c.value for c in app.code)
+    )
+    assert email not in shown and full_name not in shown.replace(
+        f"lifetime value of {full_name}", ""
+    )
+    app.chat_input(key="assistant_input").set_value("customers in Texas").run()
+    assert not {"full_name", "email"} & set(app.dataframe[-1].value.columns)
+
+
 @pytest.mark.parametrize("name", PAGES)
 def test_pages_explain_a_missing_warehouse(name: str, empty_dir: Path, use_data_dir) -> None:
     use_data_dir(empty_dir)

@@ -151,7 +151,11 @@ class Parser(TermReader):
                 message=f"'{grouped_values[0]}' is a value, not something to group by; "
                 "did you mean only those rows, or a breakdown by its field?",
             )
-        misplaced = self._misplaced_location(pieces) or self._ranked_within(pieces)
+        misplaced = (
+            self._misplaced_location(pieces)
+            or self._ranked_within(pieces)
+            or self._compared_conditions(pieces)
+        )
         if misplaced:
             return Parsed("clarify", message=misplaced)
         ambiguous = [w for w in pieces.words if w in AMBIGUOUS]
@@ -205,6 +209,13 @@ class Parser(TermReader):
         if isinstance(query, Parsed):
             return query
         query = self._unfiltered_amounts(query)
+        clash = _contradiction(query.filters)
+        if clash:
+            return Parsed(
+                "clarify",
+                message=f"That asks for {clash} at once, which no row can be; did you mean to "
+                "compare them? Ask for each separately, or for a breakdown by it.",
+            )
         if self._share_over_rows(query):
             return Parsed(
                 "clarify",
@@ -342,6 +353,36 @@ class Parser(TermReader):
             return False
         conditional = query.share_filters or query.share_named_filters
         return bool(conditional and (query.related or query.time_range))
+
+    def _compared_conditions(self, pieces: Pieces) -> str | None:
+        """ "Weekend vs weekday spend", "discretionary vs non-discretionary": two conditions that
+        are not values of one field, compared; both at once would match nothing."""
+        for i, word in enumerate(pieces.words):
+            if word not in ("vs", "v", "versus"):
+                continue
+            before = [s for s in pieces.spans if s.end == i]
+            after = [s for s in pieces.spans if i < s.start <= i + 2][:1]
+            conditions = [
+                s
+                for s in (*before, *after)
+                if s.entry.kind in ("filter", "value") or s.entry.yes_no or s.negated
+            ]
+            if len(conditions) < 2:
+                continue
+            first, second = conditions[0], conditions[-1]
+            same_field = first.entry.kind == second.entry.kind == "value" and (
+                first.entry.name == second.entry.name
+            )
+            if not same_field:
+                a, b = (
+                    ("not " if span.negated else "") + " ".join(pieces.words[span.start : span.end])
+                    for span in (first, second)
+                )
+                return (
+                    f"Comparing {a} with {b} side by side is not something I can do in one "
+                    f"answer yet; ask for each (e.g. '… on {a}' and '… on {b}')."
+                )
+        return None
 
     def _ranked_within(self, pieces: Pieces) -> str | None:
         """ "The top category for each state", "the highest spender in every segment": a ranking
@@ -1110,6 +1151,22 @@ class Parser(TermReader):
             subject=base,
             notes=tuple(notes),
         )
+
+
+def _contradiction(filters: tuple[Filter, ...]) -> str | None:
+    """Two conditions on one field that no row meets together (yes and no, A and B)."""
+    equal: dict[str, set[object]] = {}
+    unequal: dict[str, set[object]] = {}
+    for flt in filters:
+        if flt.op == "=":
+            equal.setdefault(flt.field, set()).add(flt.values[0])
+        elif flt.op == "!=":
+            unequal.setdefault(flt.field, set()).add(flt.values[0])
+    for field, values in equal.items():
+        if len(values) > 1 or values & unequal.get(field, set()):
+            shown = " and ".join(sorted({str(v) for v in values | unequal.get(field, set())}))
+            return f"{field.replace('_', ' ')} {shown}"
+    return None
 
 
 def _own_condition(expr: str) -> tuple[str, str, str, str] | None:

@@ -24,6 +24,8 @@ class FollowUp:
     replaces: bool = False  # "instead": new dimensions replace the old ones
     # "how many are Platinum?" after a list: the listed rows counted (their table's count)
     count_metric: str | None = None
+    # "compared to Q4 2025": the new period beside the previous one, not instead of it
+    compares: bool = False
 
 
 def merge(previous: SemanticQuery, follow: FollowUp, compiler: Compiler) -> SemanticQuery:
@@ -53,6 +55,10 @@ def merge(previous: SemanticQuery, follow: FollowUp, compiler: Compiler) -> Sema
             time_range=_time_range(previous, follow, (), compiler) or previous.time_range,
             related=previous.related,
         )
+    time_range = _time_range(previous, follow, metrics, compiler) or previous.time_range
+    periods = previous.periods
+    if follow.compares and previous.time_range and time_range is not previous.time_range:
+        periods, time_range = (previous.time_range, time_range), None  # side by side
     return SemanticQuery(
         metrics=metrics,
         dimensions=tuple(dims),
@@ -61,15 +67,15 @@ def merge(previous: SemanticQuery, follow: FollowUp, compiler: Compiler) -> Sema
         excluded_named_filters=tuple(
             dict.fromkeys([*previous.excluded_named_filters, *update.excluded_named_filters])
         ),
-        time_range=_time_range(previous, follow, metrics, compiler) or previous.time_range,
+        time_range=time_range,
         grain=update.grain or previous.grain,
-        order=_order(previous, follow),
+        order=() if periods else _order(previous, follow),
         limit=follow.limit or previous.limit,
         share_filters=tuple(share),
         share_named_filters=previous.share_named_filters,
         subject=previous.subject,
         related=previous.related,
-        periods=previous.periods,
+        periods=periods,
     )
 
 

@@ -492,6 +492,7 @@ class Parser(TermReader):
                 if pieces.count_cue and previous.subject and not previous.metrics
                 else None
             ),
+            compares=bool(set(tokens(pieces.question)) & COMPARISON_WORDS),
         )
 
     def _swap_counted(self, previous: SemanticQuery, update: SemanticQuery) -> SemanticQuery | None:

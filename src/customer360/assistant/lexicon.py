@@ -103,8 +103,9 @@ class Lexicon:
     # as written.
     value_words: tuple[str, ...] = ()
 
-    # Identifier fields and the one shape all their values have ("CUST00000042": customer_id).
-    identifiers: tuple[tuple[str, str], ...] = ()
+    # Identifier fields and the one shape all their values have: (field, prefix, digits),
+    # ("customer_id", "CUST", 8) for "CUST00000042".
+    identifiers: tuple[tuple[str, str, int], ...] = ()
 
     @cached_property
     def known_words(self) -> frozenset[str]:
@@ -123,6 +124,14 @@ def _text_dimensions(model: SemanticModel) -> Iterable[tuple[str, str, str]]:
                 yield table.base_table.qualified, dim.name, dim.expr
 
 
+def _strings(con: duckdb.DuckDBPyConnection, sql: str) -> list[str] | None:
+    """The first column as text, or None when the warehouse lacks the column (older builds)."""
+    try:
+        return [str(r[0]) for r in con.execute(sql).fetchall()]
+    except duckdb.Error:
+        return None
+
+
 def distinct_values(con: duckdb.DuckDBPyConnection, model: SemanticModel) -> dict[str, list[str]]:
     """Distinct values of low-cardinality text dimensions, most frequent first."""
     found: dict[str, list[str]] = {}
@@ -131,20 +140,17 @@ def distinct_values(con: duckdb.DuckDBPyConnection, model: SemanticModel) -> dic
             f"select {expr}, count(*) as n from {base} where {expr} is not null "  # noqa: S608
             f"group by 1 order by n desc, 1 limit {MAX_DISTINCT + 1}"
         )
-        try:
-            values = [str(r[0]) for r in con.execute(sql).fetchall()]
-        except duckdb.Error:
-            continue
-        if len(values) <= MAX_DISTINCT:
+        values = _strings(con, sql)
+        if values is not None and len(values) <= MAX_DISTINCT:
             found[name] = values
     return found
 
 
 def identifier_shapes(
     con: duckdb.DuckDBPyConnection, model: SemanticModel
-) -> tuple[tuple[str, str], ...]:
-    """(field, regex) for each unique text field whose values all share one shape of letters
-    and digits ("CUST" + 8 digits), so an id written in a question is read as that field."""
+) -> tuple[tuple[str, str, int], ...]:
+    """(field, prefix, digits) for each unique text field whose values all share one shape of
+    letters and digits ("CUST" + 8 digits), so an id written in a question is read as it."""
     found = []
     for table in model.tables:
         for dim in table.dimensions:
@@ -154,22 +160,18 @@ def identifier_shapes(
                 f"select regexp_replace({dim.expr}, '[0-9]', '#', 'g') as shape "  # noqa: S608
                 f"from {table.base_table.qualified} group by 1 limit 2"
             )
-            try:
-                shapes = [str(r[0]) for r in con.execute(sql).fetchall()]
-            except duckdb.Error:
-                continue
+            shapes = _strings(con, sql) or []
             if len(shapes) != 1 or not re.fullmatch(r"[A-Za-z]+[-_]?#+", shapes[0]):
                 continue
             prefix = shapes[0].rstrip("#")
-            digits = len(shapes[0]) - len(prefix)
-            found.append((dim.name, rf"\b{re.escape(prefix)}\d{{{digits}}}\b"))
+            found.append((dim.name, prefix, len(shapes[0]) - len(prefix)))
     return tuple(found)
 
 
 def build_lexicon(
     model: SemanticModel,
     values: dict[str, list[str]] | None = None,
-    identifiers: tuple[tuple[str, str], ...] = (),
+    identifiers: tuple[tuple[str, str, int], ...] = (),
 ) -> Lexicon:
     index: dict[tuple[str, ...], list[Entry]] = {}
 

@@ -7,14 +7,21 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
-from sqlglot import exp
 
 from customer360.assistant.accounting import unused_phrases
 from customer360.assistant.followup import FollowUp, merge
 from customer360.assistant.lexicon import Lexicon, load_states, tokens
 from customer360.assistant.parsed import Parsed
 from customer360.assistant.periods import PeriodError
-from customer360.assistant.pieces import AGG_WORDS, ASC_WORDS, DESC_WORDS, Pieces, Span, extract
+from customer360.assistant.pieces import (
+    AGG_WORDS,
+    ASC_WORDS,
+    COUNT_PAIRS,
+    DESC_WORDS,
+    Pieces,
+    Span,
+    extract,
+)
 from customer360.assistant.ranking import (
     CHANGE_WORDS,
     DROP_WORDS,
@@ -25,7 +32,7 @@ from customer360.assistant.ranking import (
     superlative_limit,
 )
 from customer360.assistant.shares import make_conditional, share_of
-from customer360.assistant.terms import COUNT_PAIRS, DETERMINERS, EXTREME_WORDS, TermReader
+from customer360.assistant.terms import DETERMINERS, EXTREME_WORDS, TermReader
 from customer360.assistant.when import apply_periods
 from customer360.assistant.words import (
     CUE_WORDS,
@@ -33,7 +40,7 @@ from customer360.assistant.words import (
     PEOPLE_NOUNS,
     is_write_request,
 )
-from customer360.semantic.expressions import parsed
+from customer360.semantic.expressions import conditioned_aggregate
 from customer360.semantic.model import SemanticModel
 from customer360.semantic.query import (
     Filter,
@@ -325,7 +332,7 @@ class Parser(TermReader):
         renamed: dict[str, str] = {}
         for name in query.metrics:
             definition = self.model.metrics.get(name)
-            own = _own_condition(definition[1].expr) if definition else None
+            own = conditioned_aggregate(definition[1].expr) if definition else None
             if own is None or definition is None:
                 continue
             agg, column, value, fact_column = own
@@ -409,7 +416,7 @@ class Parser(TermReader):
         count would silently replace the average."""
         found = []
         for span in pieces.spans:
-            if span.entry.kind != "metric" or not self._is_count_like(span.entry.name):
+            if span.entry.kind != "metric" or not self._counts_rows(span.entry.name):
                 continue
             if pieces.words[span.start] in PEOPLE_NOUNS:
                 continue  # "lifetime value of customers": the people, not a count of them
@@ -432,10 +439,6 @@ class Parser(TermReader):
             for n in names
         )
         return [] if averaged else asked[:1]
-
-    def _is_count_like(self, metric: str) -> bool:
-        expr = self.model.metrics[metric][1].expr.lower().replace(" ", "")
-        return expr.startswith(("count(", "count_if("))
 
     def _without_preface(self, question: str) -> tuple[str, str]:
         """ "CFO asking: what share of …": a leading clause (before ':', ' - ', '. ') that names
@@ -537,7 +540,7 @@ class Parser(TermReader):
         counted = [t for s in pieces.spans if (t := self.counted_table(pieces, s))]
         if counted and counted[0] != "customer_profile":
             table = self.model.table(counted[0])
-            return next(m.name for m in table.metrics if m.expr.lower().startswith("count"))
+            return next(m.name for m in table.metrics if self._counts_rows(m.name))
         if self._mentions(pieces, "transactions") and not noun:
             return "transaction_count"
         events = {  # "upgrades per year": values naming events count the events' rows
@@ -559,7 +562,7 @@ class Parser(TermReader):
         counted_first = any(  # "how many limit increases did Premium cardholders get"
             s.entry.kind == "metric"
             and pieces.words[s.start] not in PEOPLE_NOUNS
-            and pieces.before(s, 2) in (["how", "many"], ["number", "of"])
+            and pieces.before(s, 2) in COUNT_PAIRS
             for s in pieces.spans
         )
         noun = noun or any(  # "the most valuable customer", "Premium customers": a phrase that
@@ -842,8 +845,7 @@ class Parser(TermReader):
     def _people_counted(self, pieces: Pieces) -> bool:
         """ "How many customers …", "number of cardholders …": the people are what is counted."""
         return any(
-            pieces.words[s.start] in PEOPLE_NOUNS
-            and pieces.before(s, 2) in (["how", "many"], ["number", "of"], ["count", "of"])
+            pieces.words[s.start] in PEOPLE_NOUNS and pieces.before(s, 2) in COUNT_PAIRS
             for s in pieces.spans
         )
 
@@ -943,7 +945,7 @@ class Parser(TermReader):
         counted_groups = bool(dims) and any(
             s.entry.kind == "field"
             and s.entry.name == dims[0]
-            and pieces.before(s, 2) in (["how", "many"], ["number", "of"])
+            and pieces.before(s, 2) in COUNT_PAIRS
             for s in pieces.spans
         )
         query = SemanticQuery(
@@ -1168,28 +1170,6 @@ def _contradiction(filters: tuple[Filter, ...]) -> str | None:
             shown = " and ".join(sorted({str(v) for v in values | unequal.get(field, set())}))
             return f"{field.replace('_', ' ')} {shown}"
     return None
-
-
-def _own_condition(expr: str) -> tuple[str, str, str, str] | None:
-    """`sum(case when status = 'approved' then transaction_amount end)` →
-    ("sum", "status", "approved", "transaction_amount"); None for any other shape."""
-    tree = parsed(expr)
-    kinds = {exp.Sum: "sum", exp.Avg: "avg", exp.Max: "max", exp.Min: "min", exp.Median: "median"}
-    agg = kinds.get(type(tree))
-    case = tree.this if agg else None
-    if (
-        not isinstance(case, exp.Case)
-        or len(case.args.get("ifs") or []) != 1
-        or case.args.get("default")
-    ):
-        return None
-    branch = case.args["ifs"][0]
-    test, then = branch.this, branch.args.get("true")
-    if not (isinstance(test, exp.EQ) and isinstance(test.this, exp.Column)):
-        return None
-    if not (isinstance(test.expression, exp.Literal) and isinstance(then, exp.Column)):
-        return None
-    return agg, test.this.name, test.expression.name, then.name
 
 
 def _averages(expr: str) -> bool:

@@ -52,6 +52,8 @@ _N_THEN_SUPERLATIVE = re.compile(
 )
 GROUP_CUES = frozenset({"by", "per", "each", "across", "every", "between"})
 COUNT_CUES = ("how many", "number of", "count of", "count", "distribution", "how much of")
+# The two words before what is counted: "how many merchants", "number of transactions".
+COUNT_PAIRS = (["how", "many"], ["number", "of"], ["count", "of"])
 DESC_WORDS = frozenset(
     {
         "highest",
@@ -251,14 +253,13 @@ def _identifiers(text: str, lexicon: Lexicon) -> tuple[list[Entry], str]:
     """Ids written in the question ("CUST00000042"), as values of their field, each replaced
     by a slot so no other rule reads its digits."""
     found: list[Entry] = []
-    for name, pattern in lexicon.identifiers:
-        prefix = re.sub(r"\\(.)", r"\1", pattern[2:].split("\\d")[0])
+    for name, prefix, digits in lexicon.identifiers:
 
         def slot(match: re.Match[str], name: str = name, prefix: str = prefix) -> str:
             found.append(Entry("value", name, prefix + match[0][len(prefix) :]))
             return f" zzid{len(found) - 1} "
 
-        text = re.sub(pattern, slot, text, flags=re.I)
+        text = re.sub(rf"\b{re.escape(prefix)}\d{{{digits}}}\b", slot, text, flags=re.I)
     return found, text
 
 
@@ -388,7 +389,7 @@ def extract(question: str, lexicon: Lexicon, as_of: date, states: dict[str, str]
                 original,
             )
             if entries:
-                if words[max(0, i - 2) : i] in (["how", "many"], ["number", "of"], ["count", "of"]):
+                if words[max(0, i - 2) : i] in COUNT_PAIRS:
                     # "number of card upgrades" counts them: the metric before the filter
                     entries = tuple(sorted(entries, key=lambda e: e.kind != "metric"))
                 spans.append(Span(i, i + length, entries, plural=any(plural[i : i + length])))

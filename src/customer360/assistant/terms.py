@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlglot import exp
 
-from customer360.assistant.pieces import AGG_WORDS, GROUP_CUES, Numeric, Pieces, Span
+from customer360.assistant.pieces import AGG_WORDS, COUNT_PAIRS, GROUP_CUES, Numeric, Pieces, Span
 from customer360.assistant.words import PEOPLE_NOUNS
 from customer360.semantic.compiler import Compiler
 from customer360.semantic.expressions import normalised, parsed
@@ -14,9 +14,6 @@ from customer360.semantic.query import Filter, Value
 # Words between a dimension and its value: "the state of Texas", "states other than Texas".
 QUALIFIER_LINKS = frozenset({"of", "other", "than", "not", "except", "excluding", "outside", "in"})
 
-
-# Words that ask how many: "number of transactions over $500" counts them.
-COUNT_PAIRS = (["how", "many"], ["number", "of"], ["count", "of"])
 
 # Superlatives before a table's rows: "the biggest purchase" is the largest amount.
 EXTREME_WORDS = {"largest": "max", "biggest": "max", "smallest": "min"}
@@ -158,7 +155,7 @@ class TermReader:
     def counted_table(self, pieces: Pieces, span: Span) -> str | None:
         """The table in "how many <table>" / "number of <table>", e.g. merchant categories."""
         before = pieces.before(span, 2)
-        counting = before in (["how", "many"], ["number", "of"], ["count", "of"])
+        counting = before in COUNT_PAIRS
         if not counting and before[-1:] != ["total"]:  # "total swipes": a count of rows
             return None
         return next((e.name for e in span.entries if e.kind == "table"), None)
@@ -317,7 +314,7 @@ class TermReader:
                 if span.entry.kind == "table" and money:
                     return self._money_fact(span.entry.name)
                 counted = self.model.metrics.get(span.entry.name)
-                if money and counted and counted[1].expr.lower().startswith("count"):
+                if money and counted and self._counts_rows(span.entry.name):
                     # "transactions over $500": the amounts of the counted rows; "an approved
                     # transaction over $3,000" also keeps the rows' condition
                     condition = self.condition_of(span.entry.name)
@@ -380,8 +377,7 @@ class TermReader:
                 continue
             for entry in span.entries:
                 table = entry.name if entry.kind == "table" else None
-                counts = self.model.metrics.get(entry.name, (None, None))[1]
-                if counts is not None and counts.expr.lower().startswith("count"):
+                if entry.kind == "metric" and self._counts_rows(entry.name):
                     table = self.model.metrics[entry.name][0].name
                 if table:
                     return self.model_metric("avg", self._money_fact(table))
@@ -481,9 +477,16 @@ class TermReader:
         )
 
     def _is_count(self, metric: str) -> bool:
-        if metric not in self.model.metrics:
-            return False
-        return self.model.metrics[metric][1].expr.lower().replace(" ", "").startswith("count(")
+        """A plain count of rows (`count(…)`)."""
+        return self._counts_rows(metric) and self._expr_of(metric).startswith("count(")
+
+    def _counts_rows(self, metric: str) -> bool:
+        """A count of rows, all of them or those meeting a condition (`count_if(…)`)."""
+        return self._expr_of(metric).startswith(("count(", "count_if("))
+
+    def _expr_of(self, metric: str) -> str:
+        definition = self.model.metrics.get(metric)
+        return definition[1].expr.lower().replace(" ", "") if definition else ""
 
     def _money_fact(self, table: str) -> str:
         """ "transactions over $500": the table's amount in dollars (its description says USD)."""

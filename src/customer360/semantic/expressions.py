@@ -61,3 +61,25 @@ def conditional_share(expr: str, condition: str) -> str:
             agg.replace(exp.Filter(this=agg.copy(), expression=exp.Where(this=where.copy())))
     window.replace(exp.func("nullif", total, exp.Literal.number(0)))
     return tree.sql(dialect="duckdb")
+
+
+def conditioned_aggregate(expr: str) -> tuple[str, str, str, str] | None:
+    """`sum(case when status = 'approved' then transaction_amount end)` →
+    ("sum", "status", "approved", "transaction_amount"); None for any other shape."""
+    tree = parsed(expr)
+    kinds = {exp.Sum: "sum", exp.Avg: "avg", exp.Max: "max", exp.Min: "min", exp.Median: "median"}
+    agg = kinds.get(type(tree))
+    case = tree.this if agg else None
+    if (
+        not isinstance(case, exp.Case)
+        or len(case.args.get("ifs") or []) != 1
+        or case.args.get("default")
+    ):
+        return None
+    branch = case.args["ifs"][0]
+    test, then = branch.this, branch.args.get("true")
+    if not (isinstance(test, exp.EQ) and isinstance(test.this, exp.Column)):
+        return None
+    if not (isinstance(test.expression, exp.Literal) and isinstance(then, exp.Column)):
+        return None
+    return agg, test.this.name, test.expression.name, then.name

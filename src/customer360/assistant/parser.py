@@ -559,6 +559,22 @@ class Parser(TermReader):
         filters, named, excluded, consumed = self._filters(pieces)
         filters, named = self._scope_periods(pieces, filters, named)
         metrics, dims, facts, noun = self._terms(pieces, consumed)
+        if pieces.counts_occurrences:  # "how many times did customers shop at Amazon"
+            occurrences = self._occurrences(pieces)
+            if occurrences is None:
+                return Parsed(
+                    "clarify",
+                    message="How many times of what? Name the event, e.g. "
+                    "'purchases', 'declined transactions' or 'card upgrades'.",
+                )
+            people = {t.name for t in self.model.tables if self._holds_people(t.name)}
+            metrics = [occurrences] + [
+                m
+                for m in metrics
+                if not (self._is_count(m) and self.compiler.field_table(m).name in people)
+                and m != occurrences
+            ]
+            noun = False
         counted_first = any(  # "how many limit increases did Premium cardholders get"
             s.entry.kind == "metric"
             and pieces.words[s.start] not in PEOPLE_NOUNS

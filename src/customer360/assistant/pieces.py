@@ -154,6 +154,8 @@ class Numeric:
     position: int
     money: bool
     field: str | None = None
+    # "more than 3 times", "twice": a number of occurrences of the event the question names.
+    occurrences: bool = False
 
 
 @dataclass
@@ -198,6 +200,8 @@ class Pieces:
     period_at: dict[Period, int] = field(default_factory=dict)
     # The question as asked, lower-cased (rules that need words other rules consumed).
     question: str = ""
+    # "how many times did …": the occurrences of the event the question names are counted.
+    counts_occurrences: bool = False
     # Conditions a number implied on the rows it compares ("an approved transaction over $3,000").
     implied: list[Filter] = field(default_factory=list)
     # Conditions a period was scoped to ("downgraded in 2026"): related rows in that period.
@@ -270,6 +274,17 @@ def _number(match: re.Match[str], at: int) -> tuple[float, bool]:
     return value, "$" in match[0] or bool(match[at + 1]) or bool(match[at + 3])
 
 
+# "3 or more", "$500 and up", "10+": the comparison after the number.
+_POSTFIX: tuple[tuple[str, Operator], ...] = (
+    (r"(?:or|and) (?:more|over|above|greater|higher|up|upwards)|\+|plus", ">="),
+    (r"or (?:fewer|less|under|below|lower)", "<="),
+)
+# "more than once", "at least twice": the number of times, as a number.
+_TIMES_WORDS = {"once": 1, "twice": 2, "thrice": 3}
+_TIMES = re.compile(r"\b(once|twice|thrice)\b")
+# The word after a number of occurrences ("more than 3 times").
+OCCURRENCE_WORDS = frozenset({"time", "times"})
+
 # "between $100 and $200", "from 10 to 20", "$100-$200": both ends, inclusive.
 _RANGE = re.compile(rf"(?:\b(?:between|from)\s+)?{_NUMBER}\s*(?:and|to|-|–)\s*{_NUMBER}")
 
@@ -285,6 +300,12 @@ def _numerics(text: str) -> tuple[list[tuple[Operator, float, bool, str | None]]
         slots = f" zznum{len(found)} zznum{len(found) + 1} "
         found += [(">=", low, money, None), ("<=", high, money, None)]
         text = f"{text[: match.start()]}{slots}{text[match.end() :]}"
+    for pattern, op in _POSTFIX:
+        regex = re.compile(rf"(?<![\w.,]){_NUMBER[3:]}\s*(?:{pattern})(?!\w)")
+        while match := regex.search(text):
+            value, money = _number(match, 1)
+            text = f"{text[: match.start()]} zznum{len(found)} {text[match.end() :]}"
+            found.append((op, value, money, None))
     for pattern, op in _COMPARATORS:
         regex = re.compile(
             rf"\b(?:{pattern}){_NUMBER}" if pattern[0].isalpha() else rf"(?:{pattern}){_NUMBER}"
@@ -314,6 +335,9 @@ def extract(question: str, lexicon: Lexicon, as_of: date, states: dict[str, str]
     text = alpha2digit(text.replace("zznum", " "), "en", threshold=2)
     text = re.sub(r"\ban? (\d)", r"\1", text)  # "more than a 100" (text2num keeps the article)
     text = re.sub(r"\b(top|bottom|first|last|best|worst) two\b", r"\1 2", text)  # kept by text2num
+    text = _TIMES.sub(lambda m: f"{_TIMES_WORDS[m[1]]} times", text)
+    counts_occurrences = bool(re.search(r"\bhow many times\b", text))
+    text = re.sub(r"\bhow many times\b", "how many", text)
     ids, text = _identifiers(text, lexicon)
     text = re.sub(r"(?<!\d )\b(?:in|as) (?:days|weeks|months|years)\b", " ", text)  # a unit
     # "the average size of a limit increase": the size of a thing is its amount
@@ -359,8 +383,9 @@ def extract(question: str, lexicon: Lexicon, as_of: date, states: dict[str, str]
         slot = re.fullmatch(r"zznum(\d+)", words[i])
         if slot and int(slot[1]) < len(numbers):
             op, value, money, implicit = numbers[int(slot[1])]
-            numerics.append(Numeric(op, value, i, money, implicit))
-            i += 1
+            times = not money and words[i + 1 : i + 2] in (["time"], ["times"])
+            numerics.append(Numeric(op, value, i, money, implicit, occurrences=times))
+            i += 2 if times else 1
             continue
         slot = re.fullmatch(r"zzid(\d+)", words[i])
         if slot and int(slot[1]) < len(ids):
@@ -441,6 +466,7 @@ def extract(question: str, lexicon: Lexicon, as_of: date, states: dict[str, str]
         at_the_time=at_the_time,
         period_at=period_at,
         question=original.lower(),
+        counts_occurrences=counts_occurrences,
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlglot import exp
 
 from customer360.assistant.pieces import AGG_WORDS, COUNT_PAIRS, GROUP_CUES, Numeric, Pieces, Span
-from customer360.assistant.words import PEOPLE_NOUNS
+from customer360.assistant.words import PEOPLE_NOUNS, PURCHASE_NOUN, PURCHASE_VERBS
 from customer360.semantic.compiler import Compiler
 from customer360.semantic.expressions import normalised, parsed
 from customer360.semantic.model import SemanticModel
@@ -248,6 +248,7 @@ class TermReader:
             target = (  # the second end of a range compares what the first does
                 (previous[1] if paired and previous else None)
                 or numeric.field
+                or (self._occurrences(pieces) if numeric.occurrences else None)
                 or self._numeric_target(pieces, numeric.position, consumed, numeric.money)
                 or self._unnamed_target(pieces, numeric)
             )
@@ -340,7 +341,11 @@ class TermReader:
         can restrict. A plain number about people ("customers over sixty") is their age in
         years. Anything else stays unresolved and is asked back."""
         if numeric.money:
-            return self._per_row(pieces, numeric.position) or self._event_money(pieces)
+            return (
+                self._per_row(pieces, numeric.position)
+                or self._rows_amount(pieces, numeric.position)
+                or self._event_money(pieces)
+            )
         after_people = any(
             pieces.words[s.start] in PEOPLE_NOUNS
             and s.end <= numeric.position
@@ -368,6 +373,19 @@ class TermReader:
         average = self.model_metric("avg", facts[0]) if len(facts) == 1 else None
         return average or target
 
+    def _rows_amount(self, pieces: Pieces, position: int) -> str | None:
+        """ "3 or more transactions over $500": rows another number counts, then an amount — the
+        amount of each of those rows."""
+        for span in pieces.spans:
+            if span.end != position and pieces.words[span.end : position] not in (["of"], ["at"]):
+                continue
+            for entry in span.entries:
+                if entry.kind == "table":
+                    return self._money_fact(entry.name)
+                if entry.kind == "metric" and self._counts_rows(entry.name):
+                    return self._money_fact(self.model.metrics[entry.name][0].name)
+        return None
+
     def _per_row(self, pieces: Pieces, position: int) -> str | None:
         """ "$150 per approved transaction": the average amount of the rows named after "per"."""
         if pieces.words[position + 1 : position + 2] not in (["per"], ["each"], ["a"]):
@@ -386,6 +404,37 @@ class TermReader:
 
     def _event_money(self, pieces: Pieces) -> str | None:
         """The summed amount of the one event table the question's period and values restrict."""
+        found = []
+        for table in self._event_tables(pieces):
+            money = [c.name for c in self.model.table(table).facts if "USD" in c.description]
+            summed = [m for f in money if (m := self.model_metric("sum", f))]
+            if len(summed) == 1:
+                found.append(summed[0])
+        return found[0] if len(found) == 1 else None
+
+    def _occurrences(self, pieces: Pieces) -> str | None:
+        """ "shopped at Amazon more than 3 times", "upgraded more than once": the rows of the one
+        event the question names (the table of its values or conditions, or the purchases its
+        verb names), counted."""
+        named = {
+            self.compiler.field_table(s.entry.name).name
+            for s in pieces.spans
+            if s.entry.kind in ("value", "filter")
+        }
+        if set(pieces.words) & PURCHASE_VERBS:
+            named |= {t.name for t in self.model.tables if PURCHASE_NOUN in t.synonyms}
+        events = [
+            t
+            for t in named
+            if self.model.default_time_field(t) is not None and not self._holds_people(t)
+        ]
+        if not events:
+            events = self._event_tables(pieces)
+        return self._row_count(events[0]) if len(set(events)) == 1 else None
+
+    def _event_tables(self, pieces: Pieces) -> list[str]:
+        """The dated tables that reach everything the question's values and conditions name,
+        when a period or such a condition restricts the question at all."""
         context = {
             self.compiler.field_table(s.entry.name).name
             for s in pieces.spans
@@ -393,17 +442,13 @@ class TermReader:
         }
         people = {t.name for t in self.model.tables if self._holds_people(t.name)}
         if not pieces.periods and not context - people:
-            return None  # "customers with more than $5,000": lifetime value? limit? spend?
-        found = []
-        for table in self.model.tables:
-            if self.model.default_time_field(table.name) is None:
-                continue
-            money = [c.name for c in table.facts if "USD" in c.description]
-            summed = [m for f in money if (m := self.model_metric("sum", f))]
-            reach = self.compiler.reachable(table.name).keys() | {table.name}
-            if len(summed) == 1 and context <= reach:
-                found.append(summed[0])
-        return found[0] if len(found) == 1 else None
+            return []  # "customers with more than $5,000": lifetime value? limit? spend?
+        return [
+            table.name
+            for table in self.model.tables
+            if self.model.default_time_field(table.name) is not None
+            and context <= self.compiler.reachable(table.name).keys() | {table.name}
+        ]
 
     def _measurable(self, span: Span) -> bool:
         entry = span.entry

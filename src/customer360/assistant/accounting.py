@@ -14,6 +14,10 @@ from customer360.semantic.query import Filter, SemanticQuery
 # "High Risk for churn", "customers in the Declining segment": words between a value and the
 # field naming its kind.
 QUALIFIER_LINKS = frozenset({"for", "of", "in", "on"})
+# Nouns that make a longer name out of the phrase before them ("merchant category group",
+# "churn risk band"): after a field or measure the model knows by a shorter name, they name
+# something else, so they are never skipped as filler.
+HEAD_NOUNS = frozenset({"group", "band", "bucket", "tier", "type", "level", "kind", "class"})
 
 
 def unused_phrases(reader: TermReader, pieces: Pieces, query: SemanticQuery) -> list[str]:
@@ -50,7 +54,23 @@ def unused_phrases(reader: TermReader, pieces: Pieces, query: SemanticQuery) -> 
         if _rows_used(reader, span, query) or _all_of_them(pieces, span):
             continue
         unused.append(" ".join(pieces.words[span.start : span.end]))
-    return unused
+    return unused + _longer_names(pieces)
+
+
+def _longer_names(pieces: Pieces) -> list[str]:
+    """ "merchant category group": a head noun right after a known field or measure, which the
+    reading would otherwise skip (it is not "group by")."""
+    found = []
+    for span in pieces.spans:
+        head = pieces.words[span.end : span.end + 1]
+        then = pieces.words[span.end + 1 : span.end + 2]
+        if span.entry.kind in ("field", "metric") and head and head[0] in HEAD_NOUNS:
+            found += (
+                []
+                if then in (["by"], ["of"])
+                else [" ".join(pieces.words[span.start : span.end + 1])]
+            )
+    return found
 
 
 def _next_to_value(reader: TermReader, pieces: Pieces, index: int) -> bool:

@@ -17,7 +17,7 @@ from customer360.assistant.executor import ResultSet, connect_locked, execute
 from customer360.assistant.guard import GuardError, GuardPolicy, guard_sql, policy_for
 from customer360.assistant.lexicon import tokens
 from customer360.assistant.llm import LLMBackend, LLMSettings, LLMUnavailableError
-from customer360.assistant.parser import Parser
+from customer360.assistant.parser import REFINES_PREVIOUS, Parser
 from customer360.assistant.vocabulary import as_of_date, cached_lexicon
 from customer360.assistant.words import is_write_request
 from customer360.errors import C360Error
@@ -103,6 +103,13 @@ class Assistant:
         return self._run(sql, "SQL supplied by the caller", "compiled")
 
     def _deterministic(self, question: str, previous: Answer | None) -> Answer:
+        if previous is not None and previous.query is None and REFINES_PREVIOUS.match(question):
+            return Answer(
+                "clarify",
+                message="That refines the previous answer, which I could not give; please ask "
+                "the whole question.",
+                engine=DETERMINISTIC,
+            )
         try:
             parsed = self.parser.parse(question, previous.query if previous else None)
         except Exception as exc:

@@ -70,6 +70,10 @@ FOLLOW_UP = re.compile(
     r"|how many (?:are|were|is|was|have|had|did|do)\b(?! there))\b",  # "how many are Platinum?"
     re.I,
 )
+# Openings that only make sense after an answer: "and downgrades?", "what about Texas?".
+REFINES_PREVIOUS = re.compile(
+    r"^\s*(?:and|what about|how about|same|instead|but|also|then)\b", re.I
+)
 # A leading clause set off by a colon, a dash or a full stop.
 PREFACE = re.compile(r"^\s*([^:?]{3,80}?)(?::|\s[-–—]\s|\.\s|,\s)(.+)$", re.S)
 # A preface that tries to steer the reader is not context; it is refused with the question.
@@ -180,7 +184,8 @@ class Parser(TermReader):
             or "instead" in pieces.words
         ):
             follow = self._follow_up(pieces, previous)
-            return Parsed("answered", merge(previous, follow, self.compiler))
+            merged = merge(previous, follow, self.compiler)
+            return Parsed("answered", self._listed(pieces, merged, follow))
         counted = any(self.counted_table(pieces, s) for s in pieces.spans)
         if (
             not known
@@ -498,6 +503,25 @@ class Parser(TermReader):
             compares=bool(set(tokens(pieces.question)) & COMPARISON_WORDS),
         )
 
+    def _listed(self, pieces: Pieces, merged: SemanticQuery, follow: FollowUp) -> SemanticQuery:
+        """ "How many customers are Declining?" then "which of them have Platinum cards?": the
+        people counted, now listed (a question about who, with no measure of its own)."""
+        asks_who = pieces.words[:1] in (["which"], ["who"]) or pieces.list_cue
+        counted = merged.metrics[:1]
+        if not asks_who or follow.explicit_metric or merged.dimensions or len(merged.metrics) != 1:
+            return merged
+        table = self.compiler.field_table(counted[0]).name
+        if not self._holds_people(table) or not self._is_count(counted[0]):
+            return merged
+        columns = [c for c in DEFAULT_COLUMNS.get(table, ()) if c not in self.private]
+        reachable = self.compiler.reachable(table).keys() | {table}
+        columns += [
+            f.field
+            for f in merged.filters
+            if f.field not in columns and self.model.fields[f.field][0].name in reachable
+        ]
+        return merged.with_changes(metrics=(), dimensions=tuple(columns), subject=table)
+
     def _swap_counted(self, previous: SemanticQuery, update: SemanticQuery) -> SemanticQuery | None:
         """ "How many upgrades …" then "and downgrades?": a value of the field a counted
         condition is about swaps the count, it does not filter the old one to nothing."""
@@ -548,7 +572,7 @@ class Parser(TermReader):
             for s in pieces.spans
             if s.entry.kind == "value"
         }
-        people = any(w in PEOPLE_NOUNS for w in pieces.words)
+        people = _says_people(pieces)
         if not noun and not people and len(events) == 1:
             table = events.pop()
             if self.model.default_time_field(table):
@@ -578,9 +602,16 @@ class Parser(TermReader):
         counted_first = any(  # "how many limit increases did Premium cardholders get"
             s.entry.kind == "metric"
             and pieces.words[s.start] not in PEOPLE_NOUNS
-            and pieces.before(s, 2) in COUNT_PAIRS
+            and _counted(pieces, s)
             for s in pieces.spans
         )
+        if counted_first and not self._people_counted(pieces):
+            # "count of declined transactions for customers outside Florida": the rows are
+            # counted; the people after them only say whose rows
+            first = min(s.start for s in pieces.spans if _counted(pieces, s))
+            noun = noun and not all(
+                s.start > first for s in pieces.spans if pieces.words[s.start] in PEOPLE_NOUNS
+            )
         noun = noun or any(  # "the most valuable customer", "Premium customers": a phrase that
             pieces.words[s.end - 1] in PEOPLE_NOUNS  # ends with people names them
             for s in pieces.spans
@@ -799,7 +830,7 @@ class Parser(TermReader):
                     continue
                 metrics = [twin, *metrics] if value is first else [*metrics, twin]
                 filters = [f for f in filters if f.field != condition.field]
-        if metrics or any(w in PEOPLE_NOUNS for w in pieces.words):
+        if metrics or _says_people(pieces):
             return metrics, filters
         for span in pieces.spans:  # "card upgrades by state": the upgrades are counted
             as_value = self._value_filter(span.entry.name) if span.entry.kind == "filter" else None
@@ -828,10 +859,15 @@ class Parser(TermReader):
         """ "How many customers had a declined transaction": with customers as the subject, a
         count of other rows meeting a condition is that condition on the customers' rows."""
         kept = []
-        ranked = {  # "the most declined transactions": a count to rank by, not a condition
-            s.entry.name
+        ranking = pieces.descending is not None or pieces.limit is not None
+        ranked = {  # "the most declined transactions", "top 4 customers by number of declined
+            s.entry.name  # transactions": a count to rank by, not a condition
             for s in pieces.spans
-            if s.entry.kind == "metric" and set(pieces.before(s, 1)) & COUNT_SUPERLATIVES
+            if s.entry.kind == "metric"
+            and (
+                set(pieces.before(s, 1)) & COUNT_SUPERLATIVES
+                or (ranking and "by" in pieces.before(s, 3))
+            )
         }
         for metric in metrics:
             table = self.compiler.field_table(metric).name
@@ -1205,6 +1241,25 @@ def _relative_to(question: str, previous: SemanticQuery) -> str:
     start, end = window.start + step, window.end + step - timedelta(days=1)
     dates = f"from {start:%Y-%m-%d} to {end:%Y-%m-%d}"
     return f"{question[: match.start()]}{dates}{question[match.end() :]}"
+
+
+def _says_people(pieces: Pieces) -> bool:
+    """Whether the question names people, other than inside the name of a field ("the card the
+    customer came from" is a card)."""
+    inside = {
+        i
+        for s in pieces.spans
+        if s.entry.kind in ("field", "value") and s.end - s.start > 1
+        for i in range(s.start, s.end)
+    }
+    return any(w in PEOPLE_NOUNS for i, w in enumerate(pieces.words) if i not in inside)
+
+
+def _counted(pieces: Pieces, span: Span) -> bool:
+    """ "how many upgrades", "the number of upgrades": a count cue right before the span, or
+    the start of its own phrase."""
+    own = pieces.words[span.start : span.start + 2]
+    return pieces.before(span, 2) in COUNT_PAIRS or own in COUNT_PAIRS
 
 
 def _links(pieces: Pieces, i: int) -> bool:

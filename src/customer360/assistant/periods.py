@@ -53,7 +53,8 @@ ORDINALS = {
 }
 # Phrases that say "no period": every row, as when none is named.
 ALL_TIME = (
-    r"\b(?:(?:over |for |of |across )?all time|ever|to date|since inception"
+    r"\b(?:(?:over |for |of |across )?all time|ever|(?<!year )(?<!month )(?<!quarter )to date"
+    r"|since inception|since records began|since (?:the )?(?:beginning|start)(?! of)"
     r"|at (?:some|any) point)\b"
 )
 _UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
@@ -196,12 +197,18 @@ class _Resolver:
                 r"(?:in |during |for )?(?:the )?(?:last|previous|past) year",
                 lambda m: Period(date(as_of.year - 1, 1, 1), date(as_of.year, 1, 1), "last year"),
             ),
-            (r"(?:in |during |for )?this month", lambda m: Period(month, end, "this month")),
+            (
+                r"(?:in |during |for )?this month|mtd|month to date",
+                lambda m: Period(month, end, "this month"),
+            ),
             (
                 r"(?:the )?(\d+) (day|week)s? before(?: that)?",
                 lambda m: self.before_last(int(m[1]) * _UNIT_DAYS[m[2]]),
             ),
-            (r"(?:in |during |for )?this quarter", lambda m: Period(quarter, end, "this quarter")),
+            (
+                r"(?:in |during |for )?this quarter|qtd|quarter to date",
+                lambda m: Period(quarter, end, "this quarter"),
+            ),
             (
                 r"(?:in |during |for )?this year|ytd|year to date",
                 lambda m: Period(date(as_of.year, 1, 1), end, "this year to date"),
@@ -253,7 +260,7 @@ def read_time(text: str, as_of: date) -> TimeReading:
 def _read_time(text: str, as_of: date) -> TimeReading:
     resolver = _Resolver(as_of)
     found: list[Period] = []
-    text = re.sub(r"\b([a-z]+)-([a-z]+)\b", r"\1 \2", text)  # "first-half spend"
+    text = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", text)  # "first-half spend", "year-to-date"
     text = re.sub(ALL_TIME, " ", text)  # "all time", "to date": no period, said explicitly
     text = re.sub(_PART_THEN_YEAR, r"\1 \4\2", text)  # "Q1 spend in 2025": Q1 2025 spend
 

@@ -19,7 +19,12 @@ from customer360.assistant.lexicon import (
     tokens,
 )
 from customer360.assistant.periods import Period, read_grain, read_pick, read_time
-from customer360.assistant.words import CUE_WORDS, FUNCTION_WORDS, expand_abbreviations
+from customer360.assistant.words import (
+    CUE_WORDS,
+    FUNCTION_WORDS,
+    expand_abbreviations,
+    plain_idioms,
+)
 from customer360.semantic.query import Filter, Grain, Operator, Related
 
 _COMPARATORS: tuple[tuple[str, Operator], ...] = (
@@ -118,7 +123,12 @@ DURATION_UNITS = frozenset({"day", "days", "week", "weeks", "month", "months", "
 # Negators that can deny that rows exist at all: "customers with no transactions".
 EXISTENCE_NEGATORS = frozenset({"no", "never", "without", "not"})
 # Operators written after what they negate: "setting Travel aside".
-POSTFIX_NEGATORS = frozenset({"aside"})
+POSTFIX_NEGATORS = frozenset({"aside", "out"})
+# "out" negates only after a verb of removing: "leaving travel out", "take Texas out".
+REMOVAL_VERBS = frozenset(
+    {"leave", "leaving", "left", "take", "taking", "took", "cut", "cutting", "rule", "ruling"}
+    | {"strip", "stripping", "keep", "keeping", "filter", "filtering", "carve", "carving"}
+)
 # Words a negation may skip to reach what it negates ("not in the Travel category").
 NEGATION_LINKS = frozenset(
     {
@@ -138,6 +148,10 @@ AT_THE_TIME = re.compile(
     # "purchases made while the customer held a Premium card"
     r"|\bwhile (?:the |their )?(?:customers?|cardholders?|they|he|she) "
     r"(?:held|had|was holding|were holding|was on|were on|carried)\b"
+    # "the card type customers held when they made each purchase"
+    r"|\bwhen (?:the |their )?(?:customers?|cardholders?|they|he|she) "
+    r"(?:made|did|bought|paid for) (?:the |each |every |a |that |their )?"
+    r"(?:purchase|transaction|payment)s?\b"
 )
 FUZZY_MIN_SCORE = 85
 READABLE_WORDS = tuple(w for w in FUNCTION_WORDS | CUE_WORDS if len(w) >= FUZZY_MIN_LENGTH)
@@ -324,7 +338,7 @@ def extract(question: str, lexicon: Lexicon, as_of: date, states: dict[str, str]
     original = _expand_state_codes(question, lexicon, {v: k for k, v in states.items()})
     text = original.lower().replace("’", "'").replace("n't", " not").replace("'s ", " ")
     text = re.sub(r"\b(is|are|do|does|did|have|has|was|were|had)nt\b", r"\1 not", text)
-    text = expand_abbreviations(text)
+    text = plain_idioms(expand_abbreviations(text))
     # "half a million", "a quarter of a million": fractions of a round number
     text = re.sub(
         r"\b(half|a quarter)(?: of)? an? (million|thousand)\b",
@@ -431,7 +445,8 @@ def extract(question: str, lexicon: Lexicon, as_of: date, states: dict[str, str]
     for position, word in enumerate(words):
         if word in POSTFIX_NEGATORS:  # "leaving California and Texas aside"
             before = [s for s in spans if s.end <= position and s.entry.kind == "value"]
-            if before and before[-1].end == position:
+            removal = word != "out" or bool(set(words[:position]) & REMOVAL_VERBS)
+            if before and before[-1].end == position and removal:
                 _negate_preceding(before[-1], words, spans)
                 unknown.remove(word)  # read as the operator, so accounted for
     for position in negations:

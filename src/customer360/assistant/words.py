@@ -119,6 +119,25 @@ _ABBREVIATION = re.compile(
 )
 
 
+# Everyday idioms, said plainly before reading (each a phrase whose words alone mislead).
+IDIOMS = (
+    # "upgrades that took effect in 2025": the change happened then
+    (r"\b(?:took|take|takes|taking|went into|go into|goes into|came into) effect\b", "happened"),
+    # "how many qualify at the moment": now
+    (r"\bat (?:the|this) (?:moment|minute|present time)\b|\bas things stand\b", "now"),
+    # "how are customers spread across the risk categories": their distribution by them
+    (r"\b(?:spread|distributed|split up) (?:across|over|among|between)\b", "distribution by"),
+    # "how many fall into each segment": are in it
+    (r"\b(?:fall|falls|fell) (?:into|under|within)\b|\b(?:fall|falls) in(?= each\b)", "in"),
+)
+
+
+def plain_idioms(text: str) -> str:
+    for pattern, plain in IDIOMS:
+        text = re.sub(pattern, plain, text)
+    return text
+
+
 def expand_abbreviations(text: str) -> str:
     """Shorthand spelled out; British -isation spellings read as the model's -ization."""
     text = re.sub(r"\b(\w+)isation\b", r"\1ization", text)
@@ -127,7 +146,8 @@ def expand_abbreviations(text: str) -> str:
 
 _WRITE_VERBS = (
     r"delete|drop|update|insert|truncate|alter|remove|grant|revoke|modify|overwrite|erase|wipe|"
-    r"attach|detach|pragma|install|create|replace|merge|set|execute|exec"
+    r"attach|detach|pragma|install|create|replace|merge|set|execute|exec|"
+    r"move|assign|reassign|transfer|rename|enrol|enroll|cancel|change"
 )
 # A write verb is a request when it commands ("delete all customers", "please drop …", "; drop"),
 # or acts on a database object; as a noun ("the biggest drop in spend") it is vocabulary.

@@ -265,9 +265,13 @@ class Compiler(ModelGraph):
                 alias = (
                     query.grain if query.grain not in self.model.fields else f"{name}_{query.grain}"
                 )
-                select.append(
-                    f"cast(date_trunc('{query.grain}', {self._expr(name)}) as date) as {alias}"
+                # a year reads as its number (2025); finer grains as the first day of each
+                truncated = (
+                    f"year({self._expr(name)})"
+                    if query.grain == "year"
+                    else f"cast(date_trunc('{query.grain}', {self._expr(name)}) as date)"
                 )
+                select.append(f"{truncated} as {alias}")
                 columns.append(alias)
             else:
                 select.append(f"{self._expr(name)} as {name}")

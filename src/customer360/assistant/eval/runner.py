@@ -15,7 +15,7 @@ import math
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
@@ -42,6 +42,8 @@ DEVELOPMENT_CASES = (
     _HERE / "fresh5.yaml",
     _HERE / "fresh6.yaml",
     _HERE / "fresh8.yaml",
+    _HERE / "fresh11.yaml",
+    _HERE / "fresh12.yaml",
     _HERE / "rules.yaml",
 )
 HOLDOUT_CASES = _HERE / "holdout.yaml"
@@ -139,6 +141,8 @@ def _norm(value: Any) -> Any:
         value = float(value)
     if isinstance(value, datetime) and value == datetime.combine(value.date(), datetime.min.time()):
         value = value.date()  # a month written as a midnight timestamp is the same month
+    if isinstance(value, date) and (value.month, value.day) == (1, 1):
+        value = value.year  # a year written as its first day is the same year
     if isinstance(value, float | int) and not isinstance(value, bool):
         return round(float(value), 6) if math.isfinite(float(value)) else None
     return value if value is None else str(value)

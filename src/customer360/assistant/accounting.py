@@ -7,7 +7,7 @@ one, so any such phrase turns the answer into a question back.
 from __future__ import annotations
 
 from customer360.assistant.pieces import Pieces, Span
-from customer360.assistant.terms import DETERMINERS, PREPOSITIONS, TermReader
+from customer360.assistant.terms import DETERMINERS, PREPOSITIONS, TermReader, kindred
 from customer360.assistant.words import PEOPLE_NOUNS, PURCHASE_VERBS
 from customer360.semantic.query import Filter, SemanticQuery
 
@@ -54,14 +54,17 @@ def unused_phrases(reader: TermReader, pieces: Pieces, query: SemanticQuery) -> 
         if _rows_used(reader, span, query) or _all_of_them(pieces, span):
             continue
         unused.append(" ".join(pieces.words[span.start : span.end]))
-    return unused + _longer_names(pieces)
+    return unused + _longer_names(reader, pieces)
 
 
-def _longer_names(pieces: Pieces) -> list[str]:
+def _longer_names(reader: TermReader, pieces: Pieces) -> list[str]:
     """ "merchant category group": a head noun right after a known field or measure, which the
-    reading would otherwise skip (it is not "group by")."""
+    reading would otherwise skip (it is not "group by"; in "the High Risk churn bucket" the
+    phrase names the value's kind)."""
     found = []
-    for span in pieces.spans:
+    for index, span in enumerate(pieces.spans):
+        if _next_to_value(reader, pieces, index):
+            continue
         head = pieces.words[span.end : span.end + 1]
         then = pieces.words[span.end + 1 : span.end + 2]
         if span.entry.kind in ("field", "metric") and head and head[0] in HEAD_NOUNS:
@@ -83,6 +86,14 @@ def _next_to_value(reader: TermReader, pieces: Pieces, index: int) -> bool:
         gap = pieces.words[span.end : other.start] if other.start >= span.end else None
         if gap is None and other.end <= span.start:
             gap = pieces.words[other.end : span.start]
+        fact = span.entry.kind == "field" and reader.model.fields[span.entry.name][1] == "fact"
+        if (
+            gap == []
+            and fact
+            and other.end <= span.start
+            and not kindred(span.entry.name, other.entry.name)
+        ):
+            continue  # "Platinum share of travel": a measure after a value is not its kind
         if gap is not None and (not gap or (len(gap) == 1 and gap[0] in QUALIFIER_LINKS)):
             return True
     return False

@@ -18,6 +18,7 @@ from customer360.assistant.guard import GuardError, GuardPolicy, guard_sql, poli
 from customer360.assistant.lexicon import tokens
 from customer360.assistant.llm import LLMBackend, LLMSettings, LLMUnavailableError
 from customer360.assistant.parser import REFINES_PREVIOUS, Parser
+from customer360.assistant.together import never_together
 from customer360.assistant.vocabulary import as_of_date, cached_lexicon
 from customer360.assistant.words import is_write_request
 from customer360.errors import C360Error
@@ -137,10 +138,19 @@ class Assistant:
                 suggestions=suggest(self.model, question),
                 engine=DETERMINISTIC,
             )
+        clash = never_together(parsed.query, self.model, self.compiler, self._count)
+        if clash:
+            return Answer("clarify", message=clash, engine=DETERMINISTIC)
         computed = compiled.query or parsed.query
         answer = self._run(compiled.sql, interpret(computed), "compiled")
         message = " ".join(filter(None, [answer.message, period_change(computed, answer)]))
         return replace(answer, query=parsed.query, assumptions=parsed.query.notes, message=message)
+
+    def _count(self, sql: str) -> int:
+        """The single number a compiled count returns (guarded like every other query)."""
+        with self.lock:
+            result = execute(self.connection, guard_sql(sql, self.policy))
+        return int(result.rows[0][0] or 0) if result.rows else 0
 
     def _verified_sql(self, verified: VerifiedQuery) -> str:
         """The verified query as compiled from its structure when it reads back to one (the

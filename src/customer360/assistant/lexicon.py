@@ -30,6 +30,14 @@ SHORT_VALUE = 3
 _WORD = re.compile(r"[a-z0-9$%]+(?:\.[0-9]+)?")
 # Values that are also everyday words; matched only when written with a capital letter.
 COMMON_WORD_VALUES = frozenset({"other", "balanced", "standard", "approved", "declined"})
+# Adjectives of degree, time and state: the first word of a value like "Stable Mid-Spenders",
+# "Recent (60 days)" or "High-Value Travelers", but alone they qualify whatever follows ("high
+# credit limit", "recent transactions", "stable spending"). As a head word they name the value
+# only when another of its words follows ("medium or high churn risk": Medium Risk).
+QUALIFIERS = frozenset(
+    {"high", "low", "medium", "recent", "stable", "new", "old", "active", "inactive", "big"}
+    | {"small", "large", "young", "senior", "early", "late", "good", "bad", "top", "long"}
+)
 GRAIN_WORDS = frozenset({"daily", "weekly", "monthly", "quarterly", "yearly", "annual"})
 AGGREGATE_WORDS = frozenset({"average", "mean", "total", "median"})
 # Articles carry nothing a query needs: questions and phrases are matched without them
@@ -208,6 +216,10 @@ def build_lexicon(
             # State codes ("IN", "OR", "ME") are everyday words in lower case.
             exact = one_word and (not enumerated or len(value) <= SHORT_VALUE)
             add(value, Entry("value", field, value, exact_case=exact))
+    # Head words after every whole value: "Austin" the city is a value, not the first word of
+    # a customer called Austin Sanchez.
+    for field, field_values in (values or {}).items():
+        enumerated = len(field_values) <= ENUM_MAX_VALUES
         _add_head_words(field, field_values, add, index, exact=not enumerated)
     frozen = {k: tuple(sorted(v, key=lambda e: KIND_RANK[e.kind])) for k, v in index.items()}
     grain_phrases = tuple(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import date, timedelta
+from itertools import pairwise
 
 from dateutil.relativedelta import relativedelta
 
@@ -18,6 +19,7 @@ from customer360.assistant.pieces import (
     ASC_WORDS,
     COUNT_PAIRS,
     DESC_WORDS,
+    NEGATORS,
     Pieces,
     Span,
     extract,
@@ -40,7 +42,7 @@ from customer360.assistant.words import (
     PEOPLE_NOUNS,
     is_write_request,
 )
-from customer360.semantic.expressions import conditioned_aggregate
+from customer360.semantic.expressions import columns_of, conditioned_aggregate
 from customer360.semantic.model import SemanticModel
 from customer360.semantic.query import (
     Filter,
@@ -110,6 +112,23 @@ MEASURE_CUES = frozenset(
     {"rate", "ratio", "percent", "percentage", "share", "average", "mean", "median", "total", "sum"}
 )
 DISTINCT_WORDS = frozenset({"distinct", "different", "unique"})
+# "every month", "each of the last three months", "at least once a week": a condition on each
+# of several periods.
+PER_EVERY_PERIOD = re.compile(
+    r"\bevery (?:single )?(?:day|week|month|quarter|year)\b"
+    r"|\beach of the (?:last|past|previous|first) \w+ (?:days|weeks|months|quarters|years)\b"
+    r"|\bonce (?:a|per|every) (?:day|week|month|quarter|year)\b"
+)
+# Openings of a yes/no question, and the comparatives that make it a comparison.
+YES_NO_OPENINGS = frozenset({"is", "are", "does", "do", "did", "was", "were", "has", "have"})
+COMPARATIVES = frozenset(
+    {"higher", "lower", "more", "less", "fewer", "bigger", "smaller", "better", "worse"}
+    | {"greater", "larger", "older", "younger", "riskier"}
+)
+NO_ROWS_UNPLACED = (
+    "I read 'no'/'never'/'without' before a value but could not tell whose rows must not have "
+    "it; ask e.g. 'customers with no Mobile transactions in 2026'."
+)
 
 
 class Parser(TermReader):
@@ -166,6 +185,8 @@ class Parser(TermReader):
             self._misplaced_location(pieces)
             or self._ranked_within(pieces)
             or self._compared_conditions(pieces)
+            or self._either_fields(pieces)
+            or self._unsupported_shape(pieces, following=previous is not None)
         )
         if misplaced:
             return Parsed("clarify", message=misplaced)
@@ -272,8 +293,9 @@ class Parser(TermReader):
         if averaged_counts:  # "the average declined transaction": an average of a count?
             return Parsed(
                 "clarify",
-                message=f"I read '{averaged_counts[0]}' before a count; say what to average or "
-                "add up, e.g. 'average transaction amount' or 'number of declined transactions'.",
+                message=f"I read '{averaged_counts[0]}' but nothing here computes it; say what to "
+                "average or add up, e.g. 'average transaction amount' or 'number of declined "
+                "transactions'.",
                 unknown=tuple(averaged_counts),
             )
         measure_words = [w for w in pieces.words if w in MEASURE_CUES]
@@ -308,6 +330,129 @@ class Parser(TermReader):
             return match[0]
 
         return DROP_VALUE.sub(rewrite, question)
+
+    def _unsupported_shape(self, pieces: Pieces, following: bool) -> str | None:
+        """Question shapes the query cannot express, asked back rather than answered as a
+        simpler question: conditions over every period, comparisons between two conditions
+        ("more on travel than on groceries"), yes/no comparisons, "which <one value>"."""
+        question = pieces.question
+        people = _says_people(pieces)
+        quantified = PER_EVERY_PERIOD.search(question) or (
+            "both" in pieces.words and len(pieces.periods) > 1
+        )
+        # "customers who spent over $2,000 in each month": a threshold in every period
+        quantified = quantified or (pieces.grain and pieces.numerics and not self._grouped(pieces))
+        if people and quantified:
+            return (
+                "That asks for customers active in every one of several periods, which I cannot "
+                "compute yet; I can count them per period (e.g. 'customers who used Mobile by "
+                "month in 2026') or over the whole window."
+            )
+        words = pieces.words
+        if "same period" in question or "same time last" in question:
+            return "The same period as what? Name both periods, e.g. 'spend in Q2 2026 vs Q2 2025'."
+        lone = re.search(
+            r"\b(?:compared? (?:with|to)|vs|versus|against|relative to)\s+(?:the\s+)?zzper\d+\b",
+            pieces.lowered,
+        )
+        if lone and len(pieces.periods) == 1 and not pieces.grain and not following:
+            return (
+                f"Compared with what? Name both periods, e.g. 'spend in 2026 vs "
+                f"{pieces.periods[0].label}'."
+            )
+        per_people = [
+            s
+            for s in pieces.spans
+            if pieces.words[s.start] in PEOPLE_NOUNS and pieces.before(s)[-1:] in (["per"], ["a"])
+        ]
+        of_rows = [  # measures of rows other than the people's own ("transactions per customer")
+            s
+            for s in pieces.spans
+            if s.entry.kind in ("metric", "table")
+            and pieces.words[s.start] not in PEOPLE_NOUNS
+            and not self._holds_people(
+                s.entry.name
+                if s.entry.kind == "table"
+                else self.compiler.field_table(s.entry.name).name
+            )
+        ]
+        if per_people and of_rows:
+            return (
+                "A count per customer (an average over customers) is not something I can compute "
+                "yet; ask for the count and the number of customers, e.g. 'number of "
+                "transactions by card type' and 'number of customers by card type'."
+            )
+        changed = len(pieces.periods) > 1 or any(p.ends for p in pieces.periods)
+        if people and changed and pieces.loose_words & CHANGE_WORDS and not self._grouped(pieces):
+            return (  # "how many customers increased their spend from 2025 to 2026"
+                "That asks for each customer's change between periods, which I cannot compute "
+                "yet; I can compare the periods for all customers or by group (e.g. 'spend by "
+                "segment, 2025 vs 2026')."
+            )
+        if "than" in words and words[words.index("than") - 1 : words.index("than")] != ["other"]:
+            return (
+                "That compares two things with each other (more … than …), which I cannot "
+                "compute in one answer yet; ask for each, e.g. their spend by category."
+            )
+        alternatives = "or" in words or len(pieces.periods) > 1  # "higher in 2025 or 2026?"
+        if (
+            words[:1]
+            and words[0] in YES_NO_OPENINGS
+            and set(words) & COMPARATIVES
+            and not alternatives
+        ):
+            return (
+                "I cannot answer yes/no comparisons; ask for the figures side by side, e.g. "
+                "'average churn risk score by card type'."
+            )
+        picked = next((s for s in pieces.spans if s.start > 0), None)
+        named = (
+            picked is not None
+            and (  # "which hotel merchant", "which Premium customers"
+                any(
+                    s.start == picked.end and s.entry.kind in ("field", "table", "metric")
+                    for s in pieces.spans
+                )
+                or bool(set(words[picked.start : picked.end]) & PEOPLE_NOUNS)
+            )
+        )
+        if (
+            words[:1] in (["which"], ["what"])
+            and picked is not None
+            and not named
+            and picked.entry.kind in ("value", "filter")
+            and all(w in DETERMINERS for w in words[1 : picked.start])
+            and (pieces.descending is not None or pieces.limit is not None)
+        ):
+            phrase = " ".join(words[picked.start : picked.end])
+            return (
+                f"'{phrase}' is one value, not a set to pick from; say what to rank, e.g. "
+                "merchants, states or days of the week."
+            )
+        return None
+
+    def _grouped(self, pieces: Pieces) -> bool:
+        """A dimension the answer breaks down by ("which segments", "by state")."""
+        return any(s.entry.kind == "field" and self._breaks_down(pieces, s) for s in pieces.spans)
+
+    def _either_fields(self, pieces: Pieces) -> str | None:
+        """ "Platinum or in California": conditions on two different fields joined by "or" are a
+        union, which the query's filters (all of them at once) cannot say."""
+
+        def field(span: Span) -> str:
+            equal = self._value_filter(span.entry.name) if span.entry.kind == "filter" else None
+            return equal.field if equal else span.entry.name
+
+        conditions = [s for s in pieces.spans if s.entry.kind in ("value", "filter")]
+        for left, right in pairwise(conditions):
+            between = pieces.words[left.end : right.start]
+            if "or" in between and field(left) != field(right):
+                return (
+                    f"'{' '.join(pieces.words[left.start : right.end])}' asks for either of two "
+                    "conditions on different things; I can only combine conditions that all "
+                    "hold. Ask for each separately."
+                )
+        return None
 
     def _misplaced_location(self, pieces: Pieces) -> str | None:
         """ "Merchants located in Texas": a place is recorded for some rows only (customers); said
@@ -364,7 +509,8 @@ class Parser(TermReader):
         if not shares or self.compiler.field_table(shares[0]).name != "customer_profile":
             return False
         conditional = query.share_filters or query.share_named_filters
-        return bool(conditional and (query.related or query.time_range))
+        # with no condition and no breakdown, rows or a period would select the whole: 100 %
+        return bool((conditional or not query.dimensions) and (query.related or query.time_range))
 
     def _compared_conditions(self, pieces: Pieces) -> str | None:
         """ "Weekend vs weekday spend", "discretionary vs non-discretionary": two conditions that
@@ -443,7 +589,14 @@ class Parser(TermReader):
             or (n in self.model.fields and self.model.fields[n][1] == "fact")
             for n in names
         )
-        return [] if averaged else asked[:1]
+        medians = [w for w in asked if w in ("median", "typical")]
+        if medians:  # "median spend per customer": a mean would answer a different question
+            averaged = any(
+                n.startswith("median__")
+                or (n in self.model.metrics and "median(" in self.model.metrics[n][1].expr.lower())
+                for n in names
+            )
+        return [] if averaged else (medians or asked)[:1]
 
     def _without_preface(self, question: str) -> tuple[str, str]:
         """ "CFO asking: what share of …": a leading clause (before ':', ' - ', '. ') that names
@@ -455,7 +608,12 @@ class Parser(TermReader):
         preface, rest = match[1].strip(), match[2].strip()
         pieces = extract(preface, self.lexicon, self.as_of, self.states)
         steering = set(pieces.words) & STEERING_WORDS  # "ignore previous instructions: …"
-        restricting = any(s.entry.kind in ("value", "filter") for s in pieces.spans)
+        # "Assuming declined transactions don't count, …" restricts a measure: it stays
+        operator = bool(set(pieces.words) & NEGATORS)
+        restricting = any(
+            s.entry.kind in ("value", "filter") or (operator and s.entry.kind == "metric")
+            for s in pieces.spans
+        )
         if restricting or pieces.numerics or pieces.periods or steering:
             return question, ""
         unknown = [
@@ -622,7 +780,17 @@ class Parser(TermReader):
             for s in pieces.spans
             if s.entry.kind == "metric"
         )
-        asks_who = pieces.words[:1] == ["who"] and superlative
+        asks_who = (
+            (  # "who made the biggest purchase", "which customer made …"
+                pieces.words[:1] == ["who"]
+                or (
+                    pieces.words[:1] == ["which"]
+                    and pieces.words[1:2]
+                    and pieces.words[1] in PEOPLE_NOUNS
+                )
+            )
+            and superlative
+        )
         noun = noun or asks_who  # "who made the biggest purchase": a person, ranked
         metrics, filters = self._coordinated_counts(pieces, metrics, filters)
         if noun:  # "customers who had a declined transaction"; "the most declined …" ranks
@@ -641,6 +809,10 @@ class Parser(TermReader):
             # it are where to count, not a second measure
             metrics, dims = [f"count_distinct__{dims[0]}"], dims[1:]
         filters = self._from_to(pieces, filters)
+        if set(pieces.words) & (COMPARISON_WORDS | {"between"}):
+            # "compare between weekends and weekdays": both sides of the breakdown, not one
+            filters = [f for f in filters if not (f.field in dims and f.op == "=")]
+            named = [n for n in named if not self._same_columns(n, dims)]
         # "California vs Texas", "Washington and Oregon": the values side by side;
         # "medium or high risk" is one set
         if "or" not in pieces.words or set(pieces.words) & COMPARISON_WORDS:
@@ -703,8 +875,12 @@ class Parser(TermReader):
         "customers who opened accounts in 2024 … spent in 2026" (2024 is the opening date),
         "2025 spend of customers who were downgraded in 2026" (the downgrade in 2026). Such a
         period filters that date or the event's rows; the others stay periods."""
-        if len(pieces.periods) < 2 or set(tokens(pieces.question)) & COMPARISON_WORDS:
+        if set(tokens(pieces.question)) & COMPARISON_WORDS:
             return filters, named  # "opened in 2023 vs 2024" compares; nothing to scope
+        if len(pieces.periods) == 1 and not self._event_then_measure(pieces):
+            return filters, named
+        if not pieces.periods:
+            return filters, named
         kept_periods = []
         for period in pieces.periods:
             owner = self._period_owner(pieces, pieces.period_at.get(period))
@@ -741,6 +917,31 @@ class Parser(TermReader):
             named = [n for n in named if n not in own_named]
         pieces.periods = tuple(kept_periods)
         return filters, named
+
+    def _same_columns(self, named: str, dims: list[str]) -> bool:
+        """Whether a named filter reads the same columns as one of the breakdown's dimensions
+        ("weekdays only" and "is weekend" both read the transaction date)."""
+        own = columns_of(self.model.named_filters[named][1].expr)
+        return any(
+            own & columns_of(self.model.fields[d][2].expr) for d in dims if d in self.model.fields
+        )
+
+    def _event_then_measure(self, pieces: Pieces) -> bool:
+        """ "Spend by customers who upgraded in 2025": one period, written right after an event
+        of one table, in a question measuring another table's rows."""
+        period = pieces.periods[0]
+        owner = self._period_owner(pieces, pieces.period_at.get(period))
+        if owner is None or owner.entry.kind not in ("filter", "value"):
+            return False
+        table = self.compiler.field_table(owner.entry.name).name
+        if self.model.default_time_field(table) is None or self._holds_people(table):
+            return False
+        measured = {
+            self.compiler.field_table(s.entry.name).name
+            for s in pieces.spans
+            if s.entry.kind == "metric" and pieces.words[s.start] not in PEOPLE_NOUNS
+        }
+        return any(t != table and not self._holds_people(t) for t in measured)
 
     def _period_owner(self, pieces: Pieces, position: int | None) -> Span | None:
         """The date field or event phrase a period follows, past "their account(s)"."""
@@ -967,7 +1168,10 @@ class Parser(TermReader):
         elif dims and not grain and not comparing and not self.compiler.natural_order(dims[0]):
             order = (Order(metrics[0], True),)  # a calendar breakdown reads in calendar order
         filters, related = self._both(pieces, base, filters)
-        related, ranges = self._within_period((*related, *self._no_rows(pieces, base)), ranges)
+        absent = self._no_rows(pieces, base)
+        if absent is None:
+            return Parsed("clarify", message=NO_ROWS_UNPLACED)
+        related, ranges = self._within_period((*related, *absent), ranges, base)
         related = (*related, *pieces.scoped)
         if not pieces.at_the_time:
             filters, named, events = self._customer_events(base, filters, named)
@@ -1036,17 +1240,61 @@ class Parser(TermReader):
                 kept.append(flt)
         return kept, tuple(related)
 
-    def _no_rows(self, pieces: Pieces, base: str) -> tuple[Related, ...]:
+    def _no_rows(self, pieces: Pieces, base: str) -> tuple[Related, ...] | None:
         """ "Customers who had no transactions in June": none of the named table's rows point to
         them (an anti-join; the period, if any, applies inside it)."""
         found = []
+        absent = [s for s in pieces.spans if s.absent]
         for span in pieces.spans:
             table = next((e.name for e in span.entries if e.kind == "table"), None)
+            metric = next((e.name for e in span.entries if e.kind == "metric"), None)
+            if table is None and metric is not None and span.negated:
+                table = self.compiler.field_table(metric).name  # "no travel spend"
             if not span.negated or table is None or table == base:
                 continue
             if self.compiler.via(base, table) == table:
-                found.append(Related(table, negated=True))
+                values = [s for s in absent if s.start < span.start]
+                absent = [s for s in absent if s not in values]
+                condition = self.condition_of(metric) if metric else None
+                extra = (condition,) if isinstance(condition, Filter) else ()
+                filters = (*self._absent_filters(values), *extra)
+                found.append(Related(table, filters=filters, negated=True))
+        for table, values in self._by_event_table(absent).items():  # "never used Online"
+            # "spend by customers who never used Online": rows of the same table, related
+            # through the customer they belong to
+            through = table == base and _says_people(pieces)
+            if through or self.compiler.via(base, table) == table:
+                absent = [s for s in absent if s not in values]
+                found.append(Related(table, filters=self._absent_filters(values), negated=True))
+        if absent:
+            return None
         return tuple(found)
+
+    def _absent_filters(self, spans: list[Span]) -> tuple[Filter, ...]:
+        """The conditions of rows that do not exist: one per field, several values in a list."""
+        values: dict[str, list[object]] = {}
+        for span in spans:
+            values.setdefault(span.entry.name, []).append(span.entry.value)
+        return tuple(
+            Filter(f, "=", (v[0],)) if len(v) == 1 else Filter(f, "in", tuple(v))
+            for f, v in values.items()
+        )
+
+    def _by_event_table(self, spans: list[Span]) -> dict[str, list[Span]]:
+        """Values grouped by the dated table whose rows carry them (through its relations)."""
+        grouped: dict[str, list[Span]] = {}
+        for span in spans:
+            table = self.compiler.field_table(span.entry.name).name
+            events = [
+                t.name
+                for t in self.model.tables
+                if self.model.default_time_field(t.name) is not None
+                and not self._holds_people(t.name)
+                and table in self.compiler.reachable(t.name).keys() | {t.name}
+            ]
+            if len(events) == 1:
+                grouped.setdefault(events[0], []).append(span)
+        return grouped
 
     def _customer_events(
         self, base: str, filters: list[Filter], named: list[str]
@@ -1085,12 +1333,13 @@ class Parser(TermReader):
         return kept, [n for n in named if n not in moved_named], events
 
     def _within_period(
-        self, related: tuple[Related, ...], ranges: tuple[TimeRange, ...]
+        self, related: tuple[Related, ...], ranges: tuple[TimeRange, ...], base: str
     ) -> tuple[tuple[Related, ...], tuple[TimeRange, ...]]:
         """ "Both online and in-store during May": each related row is in the period, not a
         third condition that some row is."""
-        if len(ranges) != 1 or not related:
-            return related, ranges
+        if len(ranges) != 1 or not related or any(r.table == base for r in related):
+            return related, ranges  # "2026 spend of customers who never …": the period is the
+            # measure's own rows, which the related rows are a condition on
         table = self.compiler.field_table(ranges[0].field).name
         if any(r.table != table for r in related):
             return related, ranges
@@ -1179,6 +1428,25 @@ class Parser(TermReader):
         if pieces.descending is not None and not facts:
             options = ", ".join(CLARIFY_OPTIONS)
             return Parsed("clarify", message=f"Ranked by which measure? e.g. {options}.")
+        by_fact = [
+            " ".join(pieces.words[s.start : s.end])
+            for s in pieces.spans
+            if s.entry.name in facts and pieces.before(s)[-1:] == ["by"]
+        ]
+        if by_fact and pieces.descending is None and pieces.limit is None:
+            return Parsed(  # "customers by age": ranked by it, or counted in its bands?
+                "clarify",
+                message=f"'by {by_fact[0]}': a list sorted by {by_fact[0]}, or a count of "
+                f"customers per band of it? e.g. 'top 20 customers by {by_fact[0]}' or "
+                "'customers by age band'.",
+            )
+        if pieces.grain:
+            return Parsed(  # "customers who buy groceries weekly": a list has no periods
+                "clarify",
+                message=f"A list of rows has no breakdown by {pieces.grain}; did you mean a count "
+                f"per {pieces.grain} (e.g. 'number of customers by {pieces.grain}'), or rows in "
+                f"every {pieces.grain} (which I cannot compute yet)?",
+            )
         if facts:
             order = (Order(facts[0], pieces.descending is not False),)
             # the last phrase naming people is the subject: "… who is the most valuable customer"
@@ -1192,7 +1460,10 @@ class Parser(TermReader):
         if len(ranges) > 1:
             return Parsed("clarify", message="Compare the periods on a measure, e.g. total spend.")
         filters, related = self._both(pieces, base, filters)
-        related, ranges = self._within_period((*related, *self._no_rows(pieces, base)), ranges)
+        absent = self._no_rows(pieces, base)
+        if absent is None:
+            return Parsed("clarify", message=NO_ROWS_UNPLACED)
+        related, ranges = self._within_period((*related, *absent), ranges, base)
         related = (*related, *pieces.scoped)
         return SemanticQuery(
             related=related,

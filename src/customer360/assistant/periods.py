@@ -193,8 +193,12 @@ class _Resolver:
                 r"(?:in |during |for )?(?:the )?(?:last|previous|past) quarter",
                 lambda m: Period(quarter - relativedelta(months=3), quarter, "last quarter"),
             ),
+            (  # "the past year" is the last twelve months, not the previous calendar year
+                r"(?:in |over |during |for )?(?:the )?past (?:year|12 months|twelve months)",
+                lambda m: Period(end - timedelta(days=365), end, "the past year (365 days)"),
+            ),
             (
-                r"(?:in |during |for )?(?:the )?(?:last|previous|past) year",
+                r"(?:in |during |for )?(?:the )?(?:last|previous) year",
                 lambda m: Period(date(as_of.year - 1, 1, 1), date(as_of.year, 1, 1), "last year"),
             ),
             (
@@ -226,6 +230,7 @@ _NAMED = (
     rf"(?:(?: of)? {_YEAR})?"
 )
 # A quarter or half whose year comes a few words later: "first half spend in 2025".
+_PART = r"(?:q[1-4]|h[12]|(?:the )?(?:first|1st|second|2nd|third|3rd|fourth|4th) (?:quarter|half))"
 _PART_THEN_YEAR = (
     rf"\b(q[1-4]|h[12]|(?:the )?(?:first|1st|second|2nd|third|3rd|fourth|4th) (?:quarter|half))"
     rf"((?: (?!vs\b|versus\b|and\b|or\b|to\b|with\b|against\b|compared\b|of\b)[a-z]+){{1,3}}?)"
@@ -263,6 +268,12 @@ def _read_time(text: str, as_of: date) -> TimeReading:
     text = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", text)  # "first-half spend", "year-to-date"
     text = re.sub(ALL_TIME, " ", text)  # "all time", "to date": no period, said explicitly
     text = re.sub(_PART_THEN_YEAR, r"\1 \4\2", text)  # "Q1 spend in 2025": Q1 2025 spend
+    # "Q4 last year", "March of this year": that part of the year named relatively
+    text = re.sub(
+        rf"\b({_PART}|{_MONTH}) (?:of )?(last|previous|this) year\b",
+        lambda m: f"{m[1]} {as_of.year - (m[m.lastindex] != 'this')}",
+        text,
+    )
 
     def take(match: re.Match[str], period: Period | None) -> str:
         if period is None:

@@ -13,6 +13,7 @@ from text_to_num import alpha2digit
 from customer360.assistant.lexicon import (
     ARTICLES,
     COMMON_WORD_VALUES,
+    QUALIFIERS,
     Entry,
     Lexicon,
     surface,
@@ -28,6 +29,7 @@ from customer360.assistant.words import (
 from customer360.semantic.query import Filter, Grain, Operator, Related
 
 _COMPARATORS: tuple[tuple[str, Operator], ...] = (
+    (r"exactly|precisely", "="),
     (r"older than", ">"),
     (r"younger than", "<"),
     (r"at least|no less than|minimum of|>=", ">="),
@@ -115,13 +117,18 @@ AGENT_BY = re.compile(
     r"used|opened|initiated|declined|approved|completed|carried out) by\b"
 )
 # Past-tense change verbs that are also values ("declined" is a transaction status).
-CHANGE_VERBS = frozenset({"declined", "dropped", "fell", "grew", "increased", "decreased"})
+CHANGE_VERBS = frozenset(
+    {"declined", "dropped", "fell", "grew", "increased", "decreased", "increase", "decrease"}
+    | {"decline", "drop", "rise", "grow"}
+)
 # Words after a measure that make a phrase its change ("spend change", "spend growth").
 CHANGE_NOUNS = frozenset({"change", "growth", "increase", "decrease", "drop", "decline"})
 MAGNITUDES = {"thousand": 1_000, "million": 1_000_000}
 DURATION_UNITS = frozenset({"day", "days", "week", "weeks", "month", "months", "year", "years"})
 # Negators that can deny that rows exist at all: "customers with no transactions".
 EXISTENCE_NEGATORS = frozenset({"no", "never", "without", "not"})
+# Before a value, these deny the rows that have it: "no Mobile transactions" (not "non-Mobile").
+ABSENCE_NEGATORS = frozenset({"no", "never", "without"})
 # Operators written after what they negate: "setting Travel aside".
 POSTFIX_NEGATORS = frozenset({"aside", "out"})
 # "out" negates only after a verb of removing: "leaving travel out", "take Texas out".
@@ -142,6 +149,8 @@ COORDINATORS = frozenset({"and", "or", "nor"})
 # Words rules read as operators: never "corrected" into another word ("neither" is not "either").
 OPERATOR_WORDS = NEGATORS | COORDINATORS | {w for pair in NEGATOR_PAIRS for w in pair}
 FUZZY_MIN_LENGTH = 5
+# How far after a qualifying head word ("medium or high churn risk") the rest of its value may be.
+QUALIFIER_REACH = 4
 AT_THE_TIME = re.compile(
     r"\b(?:at the time|at that time|back then|at the point)"
     r"(?: of (?:the |each |every )?(?:purchase|transaction|sale|payment)s?)?\b"
@@ -179,6 +188,9 @@ class Span:
     entries: tuple[Entry, ...]
     negated: bool = False
     plural: bool = False
+    # "no Mobile transactions", "never used Online": a value of rows that do not exist (an
+    # anti-join on rows with it), not rows without it.
+    absent: bool = False
 
     @property
     def entry(self) -> Entry:
@@ -281,6 +293,18 @@ def _identifiers(text: str, lexicon: Lexicon) -> tuple[list[Entry], str]:
     return found, text
 
 
+# "only one purchase", "a single transaction": exactly one of them ("not a single one" is none)
+_EXACTLY_ONE = re.compile(
+    r"\b(?:only|just) (?:one|1)\b"
+    r"|\ba single\b(?= (?:\w+ )?(?:purchase|transaction|order|payment))"
+)
+
+
+def _exactly_one(match: re.Match[str]) -> str:
+    before = match.string[: match.start()].split()[-3:]
+    return match[0] if {"not", "never", "no"} & set(before) else "exactly 1"
+
+
 def _number(match: re.Match[str], at: int) -> tuple[float, bool]:
     """The value and whether it is money, from `_NUMBER`'s groups starting at group `at`."""
     value = float(match[at].replace(",", ""))
@@ -350,6 +374,7 @@ def extract(question: str, lexicon: Lexicon, as_of: date, states: dict[str, str]
     text = re.sub(r"\ban? (\d)", r"\1", text)  # "more than a 100" (text2num keeps the article)
     text = re.sub(r"\b(top|bottom|first|last|best|worst) two\b", r"\1 2", text)  # kept by text2num
     text = _TIMES.sub(lambda m: f"{_TIMES_WORDS[m[1]]} times", text)
+    text = re.sub(_EXACTLY_ONE, _exactly_one, text)
     counts_occurrences = bool(re.search(r"\bhow many times\b", text))
     text = re.sub(r"\bhow many times\b", "how many", text)
     ids, text = _identifiers(text, lexicon)
@@ -423,7 +448,7 @@ def extract(question: str, lexicon: Lexicon, as_of: date, states: dict[str, str]
                 tuple(
                     e
                     for e in lexicon.lookup(tuple(words[i : i + length]))
-                    if _value_allowed(e, original)
+                    if _value_allowed(e, original) and _qualifier_head_allowed(e, words, i)
                 ),
                 original,
             )
@@ -453,9 +478,13 @@ def extract(question: str, lexicon: Lexicon, as_of: date, states: dict[str, str]
         target = _negation_target(position, words, spans)
         if target is None:
             unknown.append(words[position])
+        elif target.entry.kind == "value" and words[position] in ABSENCE_NEGATORS:
+            _mark_absent(target, words, spans)
         else:
             target.negated = True
             _negate_coordinated(target, words, spans)
+            if words[position] == "neither":
+                _negate_nor(target, words, spans)
     inside = {i for sp in spans for i in range(sp.start, sp.end) if sp.end - sp.start > 1}
     for position, word in enumerate(words):
         if position in inside:
@@ -574,6 +603,38 @@ def _negate_coordinated(first: Span, words: list[str], spans: list[Span]) -> Non
         previous = span
 
 
+def _mark_absent(first: Span, words: list[str], spans: list[Span]) -> None:
+    """ "no Mobile transactions in 2026", "no travel spend", "never used Online": the values
+    after the operator describe rows that do not exist, and the rows named after them (if any)
+    are the ones that do not."""
+    first.absent = True
+    previous = first
+    for span in spans:
+        if span.start < first.end:
+            continue
+        between = words[previous.end : span.start]
+        if any(w not in COORDINATORS and w not in NEGATION_LINKS for w in between):
+            return
+        if span.entry.kind == "value":
+            span.absent = True
+            previous = span
+            continue
+        if any(e.kind in ("table", "metric") for e in span.entries):
+            span.negated = True  # the rows that do not exist
+        return
+
+
+def _negate_nor(first: Span, words: list[str], spans: list[Span]) -> None:
+    """ "neither Platinum nor in Texas": what follows each "nor" is negated too, whatever its
+    field."""
+    for position, word in enumerate(words):
+        if word == "nor" and position >= first.end:
+            target = _negation_target(position, words, spans)
+            if target is not None:
+                target.negated = True
+                _negate_coordinated(target, words, spans)
+
+
 def _spellcheck(words: list[str], lexicon: Lexicon) -> tuple[list[str], list[str]]:
     """Misspelled words read as the one word they are close to ("Califronia", "segmnets",
     "concious", "evreybody"), before phrases are matched, so a corrected word can complete
@@ -607,6 +668,14 @@ def _spellcheck(words: list[str], lexicon: Lexicon) -> tuple[list[str], list[str
         if close[0] in lexicon.known_words:
             notes.append(f"read '{word}' as '{close[0]}'")
     return fixed, notes
+
+
+def _qualifier_head_allowed(entry: Entry, words: list[str], at: int) -> bool:
+    """ "high" names High Risk only when "risk" follows; "high credit limit" is no value."""
+    if not entry.head or entry.value is None or words[at] not in QUALIFIERS:
+        return True
+    rest = set(tokens(entry.value)[1:])
+    return bool(rest & set(words[at + 1 : at + 1 + QUALIFIER_REACH]))
 
 
 def _value_allowed(entry: Entry, original: str) -> bool:

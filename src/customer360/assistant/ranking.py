@@ -28,6 +28,7 @@ CHANGE_WORDS = frozenset(
         "rose",
         "jump",
         "shift",
+        *("increased", "decreased", "dropped", "jumped", "risen", "grown", "shifted"),
         *PARTICLES,
     }
 )

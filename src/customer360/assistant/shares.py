@@ -20,6 +20,7 @@ LINKING_VERBS = frozenset(
     {"are", "is", "were", "was", "have", "ha", "has", "had", "come", "came", "who", "that"}
     | {"went", "go", "goes", "going", "fall", "falls", "fell"}
     | {"live", "lives", "made", "make", "used", "use"}
+    | {"happen", "happens", "happened", "occur", "occurs", "occurred"}
     | PURCHASE_VERBS  # "what share of customers in California spent over $10,000"
 )
 _NOUNS = frozenset({"customer", "cardholder", "client", "account", "transaction", "purchase"})
@@ -49,9 +50,17 @@ def make_conditional(query: SemanticQuery, pieces: Pieces, compiler: Compiler) -
         return query
     start = verb if verb is not None else _subject_end(pieces, share)
     where = _positions(pieces, query.filters)
-    condition = [f for f in query.filters if where.get(id(f), start) >= start]
     named_at = {s.entry.name: s.start for s in pieces.spans if s.entry.kind == "filter"}
-    named = [n for n in query.named_filters if named_at.get(n, start) >= start]
+    owner = _owner_start(pieces, share)
+    if verb is None and owner is not None:
+        # "Platinum share of travel spend": the part named right before the share, the whole
+        # after it
+        within = range(owner, share.start)
+        condition = [f for f in query.filters if where.get(id(f), -1) in within]
+        named = [n for n in query.named_filters if named_at.get(n, -1) in within]
+    else:
+        condition = [f for f in query.filters if where.get(id(f), start) >= start]
+        named = [n for n in query.named_filters if named_at.get(n, start) >= start]
     if not condition and not named:  # "share of Premium customers": the subject is the condition
         if breakdown:
             return query
@@ -90,6 +99,19 @@ def _share_span(pieces: Pieces, compiler: Compiler) -> Span | None:
         ),
         None,
     )
+
+
+def _owner_start(pieces: Pieces, share: Span) -> int | None:
+    """Where the values written right before the share word begin ("Texas and Florida share
+    of spend"), or None when no value stands right before it."""
+    start = None
+    cursor = share.start
+    for span in reversed([s for s in pieces.spans if s.end <= share.start]):
+        between = pieces.words[span.end : cursor]
+        if span.entry.kind not in ("value", "filter") or any(w not in ("and",) for w in between):
+            break
+        start, cursor = span.start, span.start
+    return start
 
 
 def _subject_end(pieces: Pieces, share: Span) -> int:

@@ -36,10 +36,18 @@ DETERMINERS = frozenset(
     {"our", "the", "their", "all", "its", "my", "your", "his", "her", "these", "those"}
 )
 
+# Words between counted rows and their amount: "purchases of over $500", "at Amazon above $100".
+ROW_LINKS = frozenset({"of", "at", "in", "on", "with", "from", "via", "through", "using"})
 # Words between a number and what it measures: "over $400,000 in spend".
 NUMBER_LINKS = frozenset(
     {"in", "of", "on", "worth", "the", "total", "dollar", "usd", "different", "distinct", "unique"}
 )
+
+
+def kindred(a: str, b: str) -> bool:
+    """Two model names sharing a word: a number and the field derived from it
+    (churn_risk_score, churn_risk_category), so "High Risk churn" names the value's kind."""
+    return bool(set(a.split("_")) & set(b.split("_")))
 
 
 class TermReader:
@@ -127,7 +135,11 @@ class TermReader:
         and is reported as unused instead of silently grouping."""
         before = pieces.before(span, 2)
         after = pieces.words[span.end : span.end + 1]
-        if self._is_grouped(pieces, span) or set(before) & {"which", "what"}:
+        # "which state", "what card type"; "what total card spend" asks for a total
+        asked = bool(set(before) & {"which", "what"}) and not set(before) & (
+            {"total"} | AGG_WORDS.keys()
+        )
+        if self._is_grouped(pieces, span) or asked:
             return True
         if before in COUNT_PAIRS:
             return True  # "how many merchants …": the values are counted (parser)
@@ -174,6 +186,11 @@ class TermReader:
                 # "hotel merchants", "Travel categories" are other rows the value restricts,
                 # which group when asked ("top three hotel merchants")
                 own = previous.entry.name == span.entry.name
+                fact = (
+                    span.entry.kind == "field" and self.model.fields[span.entry.name][1] == "fact"
+                )
+                if not own and fact and not kindred(span.entry.name, previous.entry.name):
+                    return False  # "Platinum share of travel": a number of its own, not a kind
                 return own or not self._asks_for_groups(pieces, span)
         if index + 1 < len(pieces.spans):
             following = pieces.spans[index + 1]
@@ -212,8 +229,13 @@ class TermReader:
         filters: list[Filter] = []
         for index, span in enumerate(pieces.spans):
             entry = span.entry
-            if span.negated and any(e.kind == "table" for e in span.entries):
-                consumed.add(index)  # "no transactions in June": an anti-join (parser._no_rows)
+            if span.absent and self._holds_people(self.compiler.field_table(entry.name).name):
+                # "Declining customers without a Premium card": their own attribute, negated
+                span.absent, span.negated = False, True
+            if span.absent or (
+                span.negated and any(e.kind in ("table", "metric") for e in span.entries)
+            ):
+                consumed.add(index)  # "no (Mobile) transactions in June": parser._no_rows
             elif entry.kind == "value" and entry.value is not None:
                 values.setdefault((entry.name, span.negated), []).append(entry.value)
                 consumed.add(index)
@@ -376,8 +398,17 @@ class TermReader:
     def _rows_amount(self, pieces: Pieces, position: int) -> str | None:
         """ "3 or more transactions over $500": rows another number counts, then an amount — the
         amount of each of those rows."""
+        in_values = {
+            i for s in pieces.spans if s.entry.kind == "value" for i in range(s.start, s.end)
+        }
         for span in pieces.spans:
-            if span.end != position and pieces.words[span.end : position] not in (["of"], ["at"]):
+            between = range(span.end, position)
+            # "5 purchases at Amazon above $100": values of the rows may stand between
+            if pieces.words[span.start] in PEOPLE_NOUNS:
+                continue  # "customers with more than $5,000": not an amount of each customer
+            if span.end > position or any(
+                i not in in_values and pieces.words[i] not in ROW_LINKS for i in between
+            ):
                 continue
             for entry in span.entries:
                 if entry.kind == "table":

@@ -47,6 +47,12 @@ def apply_periods(
             for e in sp.entries  # "customers who made a purchase / no transactions in June"
             if e.kind == "table" and e.name != base
         ]
+        tables += [  # "customers with no travel spend in 2025": the rows the measure adds up
+            reader.compiler.field_table(e.name).name
+            for sp in pieces.spans
+            for e in sp.entries
+            if e.kind == "metric" and sp.negated
+        ]
         if set(pieces.words) & PURCHASE_VERBS:  # "customers who transacted in June"
             tables += [t.name for t in reader.model.tables if PURCHASE_NOUN in t.synonyms]
         field = next((f for t in tables if (f := reader.model.default_time_field(t))), None)

@@ -25,7 +25,7 @@ FUNCTION_WORDS = frozenset(
         "make made come came account accounting hold holding "
         "currently current now right overall altogether ever so far up "
         "also just only really all any some every each both either instead "
-        "everything anything everyone anyone someone somebody well new "
+        "everything anything everyone anyone someone somebody well "
         "go goes went gone going get gets got getting receive received "
         "single whole entire overall place places crowd bunch folk folks so far anyway actually "
         "bucket buckets band app base out ok okay if related record process processed "
@@ -123,6 +123,8 @@ _ABBREVIATION = re.compile(
 IDIOMS = (
     # "upgrades that took effect in 2025": the change happened then
     (r"\b(?:took|take|takes|taking|went into|go into|goes into|came into) effect\b", "happened"),
+    # "new accounts opened in 2024": the accounts opened then
+    (r"\bnew (accounts?)\b", r"\1"),
     # "how many qualify at the moment": now
     (r"\bat (?:the|this) (?:moment|minute|present time)\b|\bas things stand\b", "now"),
     # "how are customers spread across the risk categories": their distribution by them

@@ -83,3 +83,8 @@ def conditioned_aggregate(expr: str) -> tuple[str, str, str, str] | None:
     if not (isinstance(test.expression, exp.Literal) and isinstance(then, exp.Column)):
         return None
     return agg, test.this.name, test.expression.name, then.name
+
+
+def columns_of(expr: str) -> set[str]:
+    """The column names an expression reads."""
+    return {c.name for c in parsed(expr).find_all(exp.Column)}

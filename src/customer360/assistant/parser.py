@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import date, timedelta
-from itertools import pairwise
 
 from dateutil.relativedelta import relativedelta
 
@@ -33,6 +32,7 @@ from customer360.assistant.ranking import (
     change_direction,
     superlative_limit,
 )
+from customer360.assistant.shapes import asked_back, says_people
 from customer360.assistant.shares import make_conditional, share_of
 from customer360.assistant.terms import DETERMINERS, EXTREME_WORDS, TermReader
 from customer360.assistant.when import apply_periods
@@ -112,19 +112,6 @@ MEASURE_CUES = frozenset(
     {"rate", "ratio", "percent", "percentage", "share", "average", "mean", "median", "total", "sum"}
 )
 DISTINCT_WORDS = frozenset({"distinct", "different", "unique"})
-# "every month", "each of the last three months", "at least once a week": a condition on each
-# of several periods.
-PER_EVERY_PERIOD = re.compile(
-    r"\bevery (?:single )?(?:day|week|month|quarter|year)\b"
-    r"|\beach of the (?:last|past|previous|first) \w+ (?:days|weeks|months|quarters|years)\b"
-    r"|\bonce (?:a|per|every) (?:day|week|month|quarter|year)\b"
-)
-# Openings of a yes/no question, and the comparatives that make it a comparison.
-YES_NO_OPENINGS = frozenset({"is", "are", "does", "do", "did", "was", "were", "has", "have"})
-COMPARATIVES = frozenset(
-    {"higher", "lower", "more", "less", "fewer", "bigger", "smaller", "better", "worse"}
-    | {"greater", "larger", "older", "younger", "riskier"}
-)
 NO_ROWS_UNPLACED = (
     "I read 'no'/'never'/'without' before a value but could not tell whose rows must not have "
     "it; ask e.g. 'customers with no Mobile transactions in 2026'."
@@ -185,8 +172,7 @@ class Parser(TermReader):
             self._misplaced_location(pieces)
             or self._ranked_within(pieces)
             or self._compared_conditions(pieces)
-            or self._either_fields(pieces)
-            or self._unsupported_shape(pieces, following=previous is not None)
+            or asked_back(self, pieces, following=previous is not None)
         )
         if misplaced:
             return Parsed("clarify", message=misplaced)
@@ -330,129 +316,6 @@ class Parser(TermReader):
             return match[0]
 
         return DROP_VALUE.sub(rewrite, question)
-
-    def _unsupported_shape(self, pieces: Pieces, following: bool) -> str | None:
-        """Question shapes the query cannot express, asked back rather than answered as a
-        simpler question: conditions over every period, comparisons between two conditions
-        ("more on travel than on groceries"), yes/no comparisons, "which <one value>"."""
-        question = pieces.question
-        people = _says_people(pieces)
-        quantified = PER_EVERY_PERIOD.search(question) or (
-            "both" in pieces.words and len(pieces.periods) > 1
-        )
-        # "customers who spent over $2,000 in each month": a threshold in every period
-        quantified = quantified or (pieces.grain and pieces.numerics and not self._grouped(pieces))
-        if people and quantified:
-            return (
-                "That asks for customers active in every one of several periods, which I cannot "
-                "compute yet; I can count them per period (e.g. 'customers who used Mobile by "
-                "month in 2026') or over the whole window."
-            )
-        words = pieces.words
-        if "same period" in question or "same time last" in question:
-            return "The same period as what? Name both periods, e.g. 'spend in Q2 2026 vs Q2 2025'."
-        lone = re.search(
-            r"\b(?:compared? (?:with|to)|vs|versus|against|relative to)\s+(?:the\s+)?zzper\d+\b",
-            pieces.lowered,
-        )
-        if lone and len(pieces.periods) == 1 and not pieces.grain and not following:
-            return (
-                f"Compared with what? Name both periods, e.g. 'spend in 2026 vs "
-                f"{pieces.periods[0].label}'."
-            )
-        per_people = [
-            s
-            for s in pieces.spans
-            if pieces.words[s.start] in PEOPLE_NOUNS and pieces.before(s)[-1:] in (["per"], ["a"])
-        ]
-        of_rows = [  # measures of rows other than the people's own ("transactions per customer")
-            s
-            for s in pieces.spans
-            if s.entry.kind in ("metric", "table")
-            and pieces.words[s.start] not in PEOPLE_NOUNS
-            and not self._holds_people(
-                s.entry.name
-                if s.entry.kind == "table"
-                else self.compiler.field_table(s.entry.name).name
-            )
-        ]
-        if per_people and of_rows:
-            return (
-                "A count per customer (an average over customers) is not something I can compute "
-                "yet; ask for the count and the number of customers, e.g. 'number of "
-                "transactions by card type' and 'number of customers by card type'."
-            )
-        changed = len(pieces.periods) > 1 or any(p.ends for p in pieces.periods)
-        if people and changed and pieces.loose_words & CHANGE_WORDS and not self._grouped(pieces):
-            return (  # "how many customers increased their spend from 2025 to 2026"
-                "That asks for each customer's change between periods, which I cannot compute "
-                "yet; I can compare the periods for all customers or by group (e.g. 'spend by "
-                "segment, 2025 vs 2026')."
-            )
-        if "than" in words and words[words.index("than") - 1 : words.index("than")] != ["other"]:
-            return (
-                "That compares two things with each other (more … than …), which I cannot "
-                "compute in one answer yet; ask for each, e.g. their spend by category."
-            )
-        alternatives = "or" in words or len(pieces.periods) > 1  # "higher in 2025 or 2026?"
-        if (
-            words[:1]
-            and words[0] in YES_NO_OPENINGS
-            and set(words) & COMPARATIVES
-            and not alternatives
-        ):
-            return (
-                "I cannot answer yes/no comparisons; ask for the figures side by side, e.g. "
-                "'average churn risk score by card type'."
-            )
-        picked = next((s for s in pieces.spans if s.start > 0), None)
-        named = (
-            picked is not None
-            and (  # "which hotel merchant", "which Premium customers"
-                any(
-                    s.start == picked.end and s.entry.kind in ("field", "table", "metric")
-                    for s in pieces.spans
-                )
-                or bool(set(words[picked.start : picked.end]) & PEOPLE_NOUNS)
-            )
-        )
-        if (
-            words[:1] in (["which"], ["what"])
-            and picked is not None
-            and not named
-            and picked.entry.kind in ("value", "filter")
-            and all(w in DETERMINERS for w in words[1 : picked.start])
-            and (pieces.descending is not None or pieces.limit is not None)
-        ):
-            phrase = " ".join(words[picked.start : picked.end])
-            return (
-                f"'{phrase}' is one value, not a set to pick from; say what to rank, e.g. "
-                "merchants, states or days of the week."
-            )
-        return None
-
-    def _grouped(self, pieces: Pieces) -> bool:
-        """A dimension the answer breaks down by ("which segments", "by state")."""
-        return any(s.entry.kind == "field" and self._breaks_down(pieces, s) for s in pieces.spans)
-
-    def _either_fields(self, pieces: Pieces) -> str | None:
-        """ "Platinum or in California": conditions on two different fields joined by "or" are a
-        union, which the query's filters (all of them at once) cannot say."""
-
-        def field(span: Span) -> str:
-            equal = self._value_filter(span.entry.name) if span.entry.kind == "filter" else None
-            return equal.field if equal else span.entry.name
-
-        conditions = [s for s in pieces.spans if s.entry.kind in ("value", "filter")]
-        for left, right in pairwise(conditions):
-            between = pieces.words[left.end : right.start]
-            if "or" in between and field(left) != field(right):
-                return (
-                    f"'{' '.join(pieces.words[left.start : right.end])}' asks for either of two "
-                    "conditions on different things; I can only combine conditions that all "
-                    "hold. Ask for each separately."
-                )
-        return None
 
     def _misplaced_location(self, pieces: Pieces) -> str | None:
         """ "Merchants located in Texas": a place is recorded for some rows only (customers); said
@@ -730,7 +593,7 @@ class Parser(TermReader):
             for s in pieces.spans
             if s.entry.kind == "value"
         }
-        people = _says_people(pieces)
+        people = says_people(pieces)
         if not noun and not people and len(events) == 1:
             table = events.pop()
             if self.model.default_time_field(table):
@@ -1031,7 +894,7 @@ class Parser(TermReader):
                     continue
                 metrics = [twin, *metrics] if value is first else [*metrics, twin]
                 filters = [f for f in filters if f.field != condition.field]
-        if metrics or _says_people(pieces):
+        if metrics or says_people(pieces):
             return metrics, filters
         for span in pieces.spans:  # "card upgrades by state": the upgrades are counted
             as_value = self._value_filter(span.entry.name) if span.entry.kind == "filter" else None
@@ -1262,7 +1125,7 @@ class Parser(TermReader):
         for table, values in self._by_event_table(absent).items():  # "never used Online"
             # "spend by customers who never used Online": rows of the same table, related
             # through the customer they belong to
-            through = table == base and _says_people(pieces)
+            through = table == base and says_people(pieces)
             if through or self.compiler.via(base, table) == table:
                 absent = [s for s in absent if s not in values]
                 found.append(Related(table, filters=self._absent_filters(values), negated=True))
@@ -1512,18 +1375,6 @@ def _relative_to(question: str, previous: SemanticQuery) -> str:
     start, end = window.start + step, window.end + step - timedelta(days=1)
     dates = f"from {start:%Y-%m-%d} to {end:%Y-%m-%d}"
     return f"{question[: match.start()]}{dates}{question[match.end() :]}"
-
-
-def _says_people(pieces: Pieces) -> bool:
-    """Whether the question names people, other than inside the name of a field ("the card the
-    customer came from" is a card)."""
-    inside = {
-        i
-        for s in pieces.spans
-        if s.entry.kind in ("field", "value") and s.end - s.start > 1
-        for i in range(s.start, s.end)
-    }
-    return any(w in PEOPLE_NOUNS for i, w in enumerate(pieces.words) if i not in inside)
 
 
 def _counted(pieces: Pieces, span: Span) -> bool:

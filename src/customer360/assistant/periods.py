@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
+from rapidfuzz import fuzz, process
 
 from customer360.errors import C360Error
 from customer360.semantic.query import Grain, date_span
@@ -262,10 +263,23 @@ def read_time(text: str, as_of: date) -> TimeReading:
         ) from exc
 
 
+_FULL_MONTHS = tuple(name for name in MONTHS if len(name) > 4)
+
+
+def _month_spelling(match: re.Match[str]) -> str:
+    """A misspelled month name ("febuary", "septmber") as the month: one match at 85+."""
+    word = match[0]
+    if word in MONTHS:
+        return word
+    found = process.extract(word, _FULL_MONTHS, scorer=fuzz.ratio, score_cutoff=85, limit=2)
+    return found[0][0] if len(found) == 1 else word
+
+
 def _read_time(text: str, as_of: date) -> TimeReading:
     resolver = _Resolver(as_of)
     found: list[Period] = []
     text = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", text)  # "first-half spend", "year-to-date"
+    text = re.sub(r"\b[a-z]{5,}\b", _month_spelling, text)  # "febuary 2026"
     text = re.sub(ALL_TIME, " ", text)  # "all time", "to date": no period, said explicitly
     text = re.sub(_PART_THEN_YEAR, r"\1 \4\2", text)  # "Q1 spend in 2025": Q1 2025 spend
     # "Q4 last year", "March of this year": that part of the year named relatively

@@ -163,6 +163,8 @@ AT_THE_TIME = re.compile(
     r"(?:purchase|transaction|payment)s?\b"
 )
 FUZZY_MIN_SCORE = 85
+# A closest word this many points ahead of the next is the one meant.
+FUZZY_MARGIN = 5
 READABLE_WORDS = tuple(w for w in FUNCTION_WORDS | CUE_WORDS if len(w) >= FUZZY_MIN_LENGTH)
 SHORT_WORDS = frozenset(w for w in FUNCTION_WORDS | CUE_WORDS if 3 <= len(w) < FUZZY_MIN_LENGTH)
 LIST_CUES = frozenset(
@@ -650,12 +652,31 @@ def _spellcheck(words: list[str], lexicon: Lexicon) -> tuple[list[str], list[str
             continue
         if len(word) >= FUZZY_MIN_LENGTH:
             found = process.extract(
-                word, readable, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN_SCORE, limit=2
+                word, readable, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN_SCORE, limit=4
             )
-            close = [m[0] for m in found]
+            best: dict[str, float] = {}
+            for match, score, _ in found:
+                best[match] = max(score, best.get(match, 0.0))
+            ranked = sorted(best.items(), key=lambda m: -m[1])
+            if len(ranked) > 1 and ranked[0][1] - ranked[1][1] >= FUZZY_MARGIN:
+                ranked = ranked[:1]  # "declind": declined (one edit), not decline (two)
+            close = [m[0] for m in ranked]
             meanings = {tuple(sorted(e.name for e in lexicon.lookup((w,)))) for w in close}
             if len(close) > 1 and len(meanings) == 1 and meanings != {()}:
                 close = close[:1]  # "utilzation": utilization or utilisation, the same field
+        elif len(word) == FUZZY_MIN_LENGTH - 1:
+            # "totl", "wich": a four-letter word missing one letter of a known five-letter one
+            close = [
+                w
+                for w in {*readable, *SHORT_WORDS}
+                if len(w) == len(word) + 1
+                and any(w[:i] + w[i + 1 :] == word for i in range(len(w)))
+            ]
+            close += [  # or two neighbouring letters swapped ("waht")
+                w
+                for w in SHORT_WORDS | {k for k in lexicon.value_words if len(k) == len(word)}
+                if sorted(w) == sorted(word) and OSA.distance(w, word) == 1
+            ]
         else:
             close = [
                 w

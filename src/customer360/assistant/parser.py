@@ -471,11 +471,16 @@ class Parser(TermReader):
         preface, rest = match[1].strip(), match[2].strip()
         pieces = extract(preface, self.lexicon, self.as_of, self.states)
         steering = set(pieces.words) & STEERING_WORDS  # "ignore previous instructions: …"
-        # "Assuming declined transactions don't count, …" restricts a measure: it stays
+        # "assuming declined transactions don't count, …": a measure with an operator stays;
+        # "txn count jan, feb and mar 2026": so does one whose rest names no measure
         operator = bool(set(pieces.words) & NEGATORS)
-        restricting = any(
-            s.entry.kind in ("value", "filter") or (operator and s.entry.kind == "metric")
-            for s in pieces.spans
+        measured = any(s.entry.kind == "metric" for s in pieces.spans)
+        after = extract(rest, self.lexicon, self.as_of, self.states)
+        rest_measures = after.count_cue or any(
+            s.entry.kind in ("metric", "table") for s in after.spans
+        )
+        restricting = any(s.entry.kind in ("value", "filter") for s in pieces.spans) or (
+            measured and (operator or not rest_measures)
         )
         if restricting or pieces.numerics or pieces.periods or steering:
             return question, ""
@@ -643,6 +648,16 @@ class Parser(TermReader):
             for s in pieces.spans
             if s.entry.kind == "metric"
         )
+        if pieces.descending is None and pieces.words[:1] in (["which"], ["what"]) and superlative:
+            # "which merchant had the single biggest purchase": the superlative inside the
+            # measure's name ranks the groups asked for
+            inside = {
+                w
+                for s in pieces.spans
+                if s.entry.kind == "metric"
+                for w in pieces.words[s.start : s.end]
+            }
+            pieces.descending = not inside & ASC_WORDS or bool(inside & DESC_WORDS)
         asks_who = (
             (  # "who made the biggest purchase", "which customer made …"
                 pieces.words[:1] == ["who"]

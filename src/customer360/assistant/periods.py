@@ -275,11 +275,38 @@ def _month_spelling(match: re.Match[str]) -> str:
     return found[0][0] if len(found) == 1 else word
 
 
+_ORDINAL = r"(\d{1,2})(?:st|nd|rd|th)?"
+_ORDINAL_DAY = re.compile(
+    rf"\b{_MONTH} {_ORDINAL},? {_YEAR}\b|\b(?:the )?{_ORDINAL} (?:of )?{_MONTH},? {_YEAR}\b"
+)
+_LIST_LINK = r"\s*(?:,|and|or|vs\.?|versus|&)\s*"
+_MONTH_LIST = re.compile(rf"\b{_MONTH}((?:{_LIST_LINK}{_MONTH})+)\s+{_YEAR}\b")
+
+
+def _iso_day(match: re.Match[str]) -> str:
+    """ "July 4th, 2025" as 2025-07-04 (read by the ISO date rule)."""
+    if match[1]:
+        month, day, year = match[1], match[2], match[3]
+    else:
+        day, month, year = match[4], match[5], match[6]
+    return f"{year}-{MONTHS[month.rstrip('.')]:02d}-{int(day):02d}"
+
+
+def _each_with_year(match: re.Match[str]) -> str:
+    """ "jan, feb and mar 2026": the year written once belongs to every month of the list."""
+    year = match[match.lastindex]
+    listed = match[0][: match.start(match.lastindex) - match.start()].rstrip()
+    return re.sub(rf"\b{_MONTH}(?=\s*(?:,|and|or|vs\b|versus|&|$))", rf"\1 {year}", listed)
+
+
 def _read_time(text: str, as_of: date) -> TimeReading:
     resolver = _Resolver(as_of)
     found: list[Period] = []
     text = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", text)  # "first-half spend", "year-to-date"
     text = re.sub(r"\b[a-z]{5,}\b", _month_spelling, text)  # "febuary 2026"
+    text = re.sub(_ORDINAL_DAY, _iso_day, text)  # "july 4th 2025", "the 1st of january 2025"
+    text = re.sub(_MONTH_LIST, _each_with_year, text)  # "jan, feb and mar 2026"
+    text = re.sub(rf"\b{_YEAR} (?:ytd|year to date|so far)\b", r"\1", text)  # "2026 ytd"
     text = re.sub(ALL_TIME, " ", text)  # "all time", "to date": no period, said explicitly
     text = re.sub(_PART_THEN_YEAR, r"\1 \4\2", text)  # "Q1 spend in 2025": Q1 2025 spend
     # "Q4 last year", "March of this year": that part of the year named relatively

@@ -14,6 +14,7 @@ from customer360.assistant.lexicon import (
     ARTICLES,
     COMMON_WORD_VALUES,
     QUALIFIERS,
+    SHORT_VALUE,
     Entry,
     Lexicon,
     surface,
@@ -131,6 +132,8 @@ EXISTENCE_NEGATORS = frozenset({"no", "never", "without", "not"})
 ABSENCE_NEGATORS = frozenset({"no", "never", "without"})
 # Operators written after what they negate: "setting Travel aside".
 POSTFIX_NEGATORS = frozenset({"aside", "out"})
+# Verbs of paying: a bare number right after one is an amount of money.
+PAYING_VERBS = frozenset({"spent", "spend", "spends", "put", "charged", "paid", "pay"})
 # "out" negates only after a verb of removing: "leaving travel out", "take Texas out".
 REMOVAL_VERBS = frozenset(
     {"leave", "leaving", "left", "take", "taking", "took", "cut", "cutting", "rule", "ruling"}
@@ -424,6 +427,9 @@ def extract(question: str, lexicon: Lexicon, as_of: date, states: dict[str, str]
         slot = re.fullmatch(r"zznum(\d+)", words[i])
         if slot and int(slot[1]) < len(numbers):
             op, value, money, implicit = numbers[int(slot[1])]
+            # "who's put more than 2,000 on airlines": a number after a verb of paying is money
+            counted = any(e.kind == "table" for e in lexicon.lookup(tuple(words[i + 1 : i + 2])))
+            money = money or (bool(set(words[max(0, i - 3) : i]) & PAYING_VERBS) and not counted)
             times = not money and words[i + 1 : i + 2] in (["time"], ["times"])
             numerics.append(Numeric(op, value, i, money, implicit, occurrences=times))
             i += 2 if times else 1
@@ -704,9 +710,14 @@ def _value_allowed(entry: Entry, original: str) -> bool:
         return True
     if entry.exact_case:
         written = entry.written or entry.value
-        return re.search(rf"\b{re.escape(written)}\b", original) is not None
-    if entry.value.lower() in COMMON_WORD_VALUES:
-        return entry.value in original
+        if re.search(rf"\b{re.escape(written)}\b", original) is not None:
+            return True
+        # "shopped at walmart": after "at" a merchant-like value is meant in any case
+        place = rf"\bat (?:the )?{re.escape(written.lower())}\b"
+        return len(written) > SHORT_VALUE and re.search(place, original.lower()) is not None
+    if entry.value.lower() in COMMON_WORD_VALUES:  # "Standard", or "non-standard"
+        negated = re.search(rf"\bnon[- ]?{re.escape(entry.value)}\b", original, re.I)
+        return entry.value in original or negated is not None
     return True
 
 

@@ -32,6 +32,9 @@ CHANGE_WORDS = frozenset(
         *PARTICLES,
     }
 )
+# Verbs of moving that make "from Q4 2025 to Q1 2026" two periods compared, not one range
+# ("how did spend move from …"); elsewhere they are history ("moved from Standard to Premium").
+MOVE_WORDS = frozenset({"move", "moved", "go", "went", "evolve", "evolved", "trend", "trended"})
 DROP_WORDS = frozenset(
     {"drop", "fall", "fell", "decline", "declined", "decrease", "dropped", "down"}
 )

@@ -23,6 +23,8 @@ LINKING_VERBS = frozenset(
     | {"happen", "happens", "happened", "occur", "occurs", "occurred"}
     | PURCHASE_VERBS  # "what share of customers in California spent over $10,000"
 )
+# Words between a share's part and the share: "Texas and Florida share", "airlines as a %".
+OWNER_LINKS = frozenset({"and", "as"})
 _NOUNS = frozenset({"customer", "cardholder", "client", "account", "transaction", "purchase"})
 
 
@@ -108,7 +110,7 @@ def _owner_start(pieces: Pieces, share: Span) -> int | None:
     cursor = share.start
     for span in reversed([s for s in pieces.spans if s.end <= share.start]):
         between = pieces.words[span.end : cursor]
-        if span.entry.kind not in ("value", "filter") or any(w not in ("and",) for w in between):
+        if span.entry.kind not in ("value", "filter") or any(w not in OWNER_LINKS for w in between):
             break
         start, cursor = span.start, span.start
     return start

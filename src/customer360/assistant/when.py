@@ -7,7 +7,7 @@ from datetime import date
 from customer360.assistant.parsed import Parsed
 from customer360.assistant.periods import share_year
 from customer360.assistant.pieces import Pieces
-from customer360.assistant.ranking import CHANGE_WORDS
+from customer360.assistant.ranking import CHANGE_WORDS, MOVE_WORDS
 from customer360.assistant.terms import TermReader
 from customer360.assistant.words import PURCHASE_NOUN, PURCHASE_VERBS
 from customer360.semantic.query import PERIOD_CHANGE_COLUMNS, Filter, TimeRange
@@ -27,7 +27,7 @@ def apply_periods(
     periods = list(share_year(pieces.periods))
     if not periods:
         return (), notes
-    if len(periods) == 1 and periods[0].ends and pieces.loose_words & CHANGE_WORDS:
+    if len(periods) == 1 and periods[0].ends and pieces.loose_words & (CHANGE_WORDS | MOVE_WORDS):
         periods = list(periods[0].ends)  # "the drop between Q1 and Q2": compare the ends
     named_time = [
         e.name

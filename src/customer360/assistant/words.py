@@ -29,7 +29,7 @@ FUNCTION_WORDS = frozenset(
         "go goes went gone going get gets got getting receive received "
         "single whole entire overall place places crowd bunch folk folks so far anyway actually "
         "bucket buckets band app base out ok okay if related record process processed "
-        "everybody averaged "
+        "everybody averaged averaging "
         "data figure figures number numbers value values info information result results "
         "breakdown broken split distribution look looking trend trends perform performs "
         "located live lives living based reside residing "
@@ -113,9 +113,12 @@ ABBREVIATIONS = {
     "ur": "your",
     "a dozen": "12",
     "dozen": "12",
+    "avg": "average",
+    "#": " number",
 }
 _ABBREVIATION = re.compile(
-    r"%|\b(?:" + "|".join(re.escape(k) for k in ABBREVIATIONS if k != "%") + r")\b", re.I
+    r"[%#]|\b(?:" + "|".join(re.escape(k) for k in ABBREVIATIONS if k not in ("%", "#")) + r")\b",
+    re.I,
 )
 
 
@@ -125,6 +128,19 @@ IDIOMS = (
     (r"\b(?:took|take|takes|taking|went into|go into|goes into|came into) effect\b", "happened"),
     # "new accounts opened in 2024": the accounts opened then
     (r"\bnew (accounts?)\b", r"\1"),
+    # "the biggest purchase we've ever seen": ever
+    (r"\b(?:we(?:'ve| have)? )?ever (?:seen|had|recorded|made)\b|\bon record\b", "ever"),
+    # "upgrades by the tier they came from": the previous card type
+    (
+        r"\b(?:card|tier|card type|card tier) (?:that |which )?(?:they|the customers?|"
+        r"customers|people|he|she) (?:came|moved|upgraded|downgraded|switched) from\b"
+        r"|\b(?:card|tier|card type|card tier) (?:they|the customers?|customers|people) "
+        r"had before\b",
+        "previous card type",
+    ),
+    # "the busiest day of the week": the one with the most rows
+    (r"\bbusiest\b", "most"),
+    (r"\b(?:quietest|slowest)\b", "fewest"),
     # "how many qualify at the moment": now
     (r"\bat (?:the|this) (?:moment|minute|present time)\b|\bas things stand\b", "now"),
     # "how are customers spread across the risk categories": their distribution by them

@@ -44,6 +44,7 @@ DEVELOPMENT_CASES = (
     _HERE / "fresh8.yaml",
     _HERE / "fresh11.yaml",
     _HERE / "fresh12.yaml",
+    _HERE / "fresh13.yaml",
     _HERE / "rules.yaml",
 )
 HOLDOUT_CASES = _HERE / "holdout.yaml"

@@ -36,6 +36,7 @@ def merge(previous: SemanticQuery, follow: FollowUp, compiler: Compiler) -> Sema
     share_fields = {f.field for f in previous.share_filters}
     share = [f for f in previous.share_filters if f.field not in new_fields]
     share += [f for f in update.filters if f.field in share_fields]
+    share += [f for f in update.share_filters if f not in share]  # "as a percentage"
     filters = [f for f in previous.filters if f.field not in new_fields]
     filters += [f for f in update.filters if f.field not in share_fields]
     dims = list(previous.dimensions)
@@ -72,9 +73,11 @@ def merge(previous: SemanticQuery, follow: FollowUp, compiler: Compiler) -> Sema
         order=() if periods else _order(previous, follow),
         limit=follow.limit or previous.limit,
         share_filters=tuple(share),
-        share_named_filters=previous.share_named_filters,
+        share_named_filters=tuple(
+            dict.fromkeys([*previous.share_named_filters, *update.share_named_filters])
+        ),
         subject=previous.subject,
-        related=previous.related,
+        related=(*previous.related, *(r for r in update.related if r not in previous.related)),
         periods=periods,
     )
 

@@ -12,7 +12,7 @@ from customer360.assistant.accounting import unused_phrases
 from customer360.assistant.followup import FollowUp, merge
 from customer360.assistant.lexicon import Lexicon, load_states, tokens
 from customer360.assistant.parsed import Parsed
-from customer360.assistant.periods import PeriodError
+from customer360.assistant.periods import ALL_TIME, PeriodError
 from customer360.assistant.pieces import (
     AGG_WORDS,
     ASC_WORDS,
@@ -68,10 +68,12 @@ DEFAULT_COLUMNS = {
 }
 FOLLOW_UP = re.compile(
     r"^\s*(and|now|only|just|what about|how about|same|also|instead|but|"
-    r"then|ok|okay|excluding|except|without|exclude|for|among|break|split"
+    r"then|ok|okay|excluding|except|without|exclude|for|among|break|split|as(?! of)"
     r"|how many (?:are|were|is|was|have|had|did|do)\b(?! there))\b",  # "how many are Platinum?"
     re.I,
 )
+# "how many transactions was that?": a question about the previous answer, asked at its end.
+FOLLOW_UP_END = re.compile(r"\b(?:was|is|were) (?:that|it)\W*$", re.I)
 # Openings that only make sense after an answer: "and downgrades?", "what about Texas?".
 REFINES_PREVIOUS = re.compile(
     r"^\s*(?:and|what about|how about|same|instead|but|also|then)\b", re.I
@@ -98,7 +100,7 @@ MAX_PREFACES = 3
 # "the quarter before that", "the month after it": relative to the previous answer's period.
 BEFORE_THAT = re.compile(r"\b(?:the )?(month|quarter|year) (before|after) (?:that|it|this)\b", re.I)
 # Words pointing back at the previous answer: "how many of them live in Texas".
-ANAPHORA = frozenset({"them", "those", "these", "they", "same"})
+ANAPHORA = frozenset({"them", "those", "these", "they", "their", "same"})
 COMPARISON_WORDS = frozenset({"vs", "v", "versus", "compare", "compared", "comparison", "against"})
 # Superlatives about how many ("the most declined transactions"), not how large ("the
 # largest increase" is about an amount).
@@ -185,14 +187,30 @@ class Parser(TermReader):
         ]
         if previous is not None and (
             FOLLOW_UP.match(question)
+            or FOLLOW_UP_END.search(question)
             or bool(set(pieces.words) & ANAPHORA)
             or not known
             or self._refines_only(pieces)
             or "instead" in pieces.words
         ):
             follow = self._follow_up(pieces, previous)
-            merged = merge(previous, follow, self.compiler)
-            return Parsed("answered", self._listed(pieces, merged, follow))
+            merged = self._widened(pieces, merge(previous, follow, self.compiler), previous)
+            merged = self._listed(pieces, merged, follow)
+            unchanged = merged.with_changes(notes=()) == previous.with_changes(notes=())
+            lost_period = (  # "of those, how many … in 2025?": a period nothing took
+                bool(pieces.periods)
+                and merged.time_range == previous.time_range
+                and merged.periods == previous.periods
+                and all(r.time_range is None for r in merged.related if r not in previous.related)
+            )
+            if (unchanged and _says_more(pieces)) or lost_period:
+                # "and the median?", "by week": read but not applied, so not answered as before
+                return Parsed(
+                    "clarify",
+                    message=f"I could not apply '{question.strip()}' to the previous answer; "
+                    "please ask the whole question.",
+                )
+            return Parsed("answered", merged)
         counted = any(self.counted_table(pieces, s) for s in pieces.spans)
         if (
             not known
@@ -512,6 +530,10 @@ class Parser(TermReader):
         swapped = self._swap_counted(previous, update)
         if swapped is not None:
             update, explicit_metric = swapped, True
+        if explicit_metric and update.metrics and all(map(self.compiler.is_share, update.metrics)):
+            # "as percentages", "share instead": the previous measure as a share, or nothing
+            update = self._as_share(previous, update)
+            explicit_metric = bool(update.metrics)
         return FollowUp(
             update=update,
             new_dimensions=tuple(new_dims),
@@ -528,6 +550,37 @@ class Parser(TermReader):
             ),
             compares=bool(set(tokens(pieces.question)) & COMPARISON_WORDS),
         )
+
+    def _widened(
+        self, pieces: Pieces, merged: SemanticQuery, previous: SemanticQuery
+    ) -> SemanticQuery:
+        """ "and for all card types?", "across all states", "over all time": the previous
+        filter on that field (or period) is lifted; a new breakdown by a field the previous
+        question filtered to one value ("for every card type?") shows all of its values."""
+        lifted = {
+            s.entry.name
+            for s in pieces.spans
+            if s.entry.kind == "field" and set(pieces.before(s, 2)) & {"all", "any"}
+        }
+        lifted |= set(merged.dimensions) - set(previous.dimensions)
+        filters = tuple(
+            f
+            for f in merged.filters
+            if not (f in previous.filters and f.field in lifted and f.op == "=")
+        )
+        dimensions = tuple(  # "across all states": the total, not a breakdown by state
+            d
+            for d in merged.dimensions
+            if d in previous.dimensions
+            or not any(
+                s.entry.name == d and set(pieces.before(s, 2)) & {"all", "any"}
+                for s in pieces.spans
+            )
+        )
+        changes: dict[str, object] = {"filters": filters, "dimensions": dimensions}
+        if re.search(ALL_TIME, pieces.question):
+            changes |= {"time_range": None, "periods": ()}
+        return merged.with_changes(**changes)
 
     def _listed(self, pieces: Pieces, merged: SemanticQuery, follow: FollowUp) -> SemanticQuery:
         """ "How many customers are Declining?" then "which of them have Platinum cards?": the
@@ -547,6 +600,25 @@ class Parser(TermReader):
             if f.field not in columns and self.model.fields[f.field][0].name in reachable
         ]
         return merged.with_changes(metrics=(), dimensions=tuple(columns), subject=table)
+
+    def _as_share(self, previous: SemanticQuery, update: SemanticQuery) -> SemanticQuery:
+        """The previous measure's share metric: spend → spend share; a count of rows meeting a
+        condition (declined transactions) → the rows' share with that condition as its part.
+        No metrics when the previous measure has no share (the follow-up is then asked back)."""
+        if len(previous.metrics) != 1 or self.compiler.is_share(previous.metrics[0]):
+            return update.with_changes(metrics=())
+        measure = previous.metrics[0]
+        condition = self.condition_of(measure)
+        if condition is not None:
+            measure = self._row_count(self.compiler.field_table(measure).name)
+        shared = share_of([update.metrics[0], measure], self.compiler, set())
+        if len(shared) != 1 or not self.compiler.is_share(shared[0]):
+            return update.with_changes(metrics=())
+        return update.with_changes(
+            metrics=(shared[0],),
+            share_filters=(condition,) if isinstance(condition, Filter) else (),
+            share_named_filters=(condition,) if isinstance(condition, str) else (),
+        )
 
     def _swap_counted(self, previous: SemanticQuery, update: SemanticQuery) -> SemanticQuery | None:
         """ "How many upgrades …" then "and downgrades?": a value of the field a counted
@@ -1390,6 +1462,21 @@ def _relative_to(question: str, previous: SemanticQuery) -> str:
     start, end = window.start + step, window.end + step - timedelta(days=1)
     dates = f"from {start:%Y-%m-%d} to {end:%Y-%m-%d}"
     return f"{question[: match.start()]}{dates}{question[match.end() :]}"
+
+
+def _says_more(pieces: Pieces) -> bool:
+    """Whether a follow-up says anything a query could change: a name from the model, a
+    number, a period, a grain, a ranking or a measure word."""
+    measure_words = set(AGG_WORDS) | MEASURE_CUES | {"percentage", "percentages", "median"}
+    return bool(
+        pieces.spans
+        or pieces.numerics
+        or pieces.periods
+        or pieces.grain
+        or pieces.limit
+        or pieces.descending is not None
+        or set(pieces.words) & measure_words
+    )
 
 
 def _counted(pieces: Pieces, span: Span) -> bool:

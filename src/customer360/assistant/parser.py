@@ -196,6 +196,15 @@ class Parser(TermReader):
             follow = self._follow_up(pieces, previous)
             merged = self._widened(pieces, merge(previous, follow, self.compiler), previous)
             merged = self._listed(pieces, merged, follow)
+            if follow.explicit_metric and all(map(self.compiler.is_share, merged.metrics)):
+                shared = self._share_of_selection(merged)
+                if shared is None:
+                    return Parsed(
+                        "clarify",
+                        message="A share of what? With no breakdown and nothing selected the "
+                        "answer is 100 %; say which part, e.g. 'as a share of all spend'.",
+                    )
+                merged = shared
             unchanged = merged.with_changes(notes=()) == previous.with_changes(notes=())
             lost_period = (  # "of those, how many … in 2025?": a period nothing took
                 bool(pieces.periods)
@@ -601,6 +610,25 @@ class Parser(TermReader):
         ]
         return merged.with_changes(metrics=(), dimensions=tuple(columns), subject=table)
 
+    def _share_of_selection(self, query: SemanticQuery) -> SemanticQuery | None:
+        """ "How many online transactions in 2025?" then "as a percentage of all transactions":
+        without a breakdown, what the previous question selected (its value filters) is the
+        part and the period the whole; None when nothing would make it less than 100 %."""
+        if query.dimensions:
+            return query
+        part = [f for f in query.filters if not self.compiler.is_metric(f.field)]
+        if not part and not query.share_filters and not query.share_named_filters:
+            if not query.named_filters:
+                return None
+            return query.with_changes(
+                named_filters=(),
+                share_named_filters=(*query.share_named_filters, *query.named_filters),
+            )
+        return query.with_changes(
+            filters=tuple(f for f in query.filters if f not in part),
+            share_filters=(*query.share_filters, *part),
+        )
+
     def _as_share(self, previous: SemanticQuery, update: SemanticQuery) -> SemanticQuery:
         """The previous measure's share metric: spend → spend share; a count of rows meeting a
         condition (declined transactions) → the rows' share with that condition as its part.
@@ -779,6 +807,11 @@ class Parser(TermReader):
                 if pieces.words[s.start] in PEOPLE_NOUNS
             )
         )
+        if not metrics and not facts and pieces.question.lstrip().startswith("how much"):
+            money = self._event_money(pieces)  # "how much did we get from United Way?"
+            if money is None:
+                return Parsed("clarify", message="How much of what? e.g. spend or transactions.")
+            metrics, hard = [money], [money]
         # "new accounts opened in 2023 vs 2024": people compared across periods are counted
         listing = noun and not hard and not counting and not dims and len(pieces.periods) < 2
         compared = len(pieces.periods) > 1
@@ -1082,6 +1115,20 @@ class Parser(TermReader):
         if isinstance(timed, Parsed):
             return timed
         ranges, notes = timed
+        period_part: list[Filter] = []
+        overlap = next(
+            ((a, b) for i, a in enumerate(ranges) for b in ranges[i + 1 :] if _overlap(a, b)), None
+        )
+        if overlap is not None:
+            outer, inner = overlap if _within(overlap[1], overlap[0]) else overlap[::-1]
+            if len(ranges) != 2 or not _within(inner, outer):
+                return Parsed("clarify", message=_OVERLAP.format(inner=inner, outer=outer))
+            if not any(self.compiler.is_share(m) for m in metrics):
+                return Parsed("clarify", message=_OVERLAP.format(inner=inner, outer=outer))
+            # "what share of 2025 spend happened in December": the part in the inner period
+            bounds = [(">=", inner.start), ("<", inner.end)]
+            period_part = [Filter(inner.field, op, (d,)) for op, d in bounds if d is not None]
+            ranges = (outer,)
         # "customers who made purchases each month": the grain of the rows the period is on
         default_time = self.model.default_time_field(base) or (ranges[0].field if ranges else None)
         if pieces.grain and not default_time and not pieces.pick_one:
@@ -1169,7 +1216,10 @@ class Parser(TermReader):
             limit=limit,
             notes=tuple(notes) + self._assumptions(base, dims, filters),
         )
-        return make_conditional(query, pieces, self.compiler)
+        query = make_conditional(query, pieces, self.compiler)
+        if period_part:
+            query = query.with_changes(share_filters=(*query.share_filters, *period_part))
+        return query
 
     def _both(
         self, pieces: Pieces, base: str, filters: list[Filter]
@@ -1462,6 +1512,26 @@ def _relative_to(question: str, previous: SemanticQuery) -> str:
     start, end = window.start + step, window.end + step - timedelta(days=1)
     dates = f"from {start:%Y-%m-%d} to {end:%Y-%m-%d}"
     return f"{question[: match.start()]}{dates}{question[match.end() :]}"
+
+
+_OVERLAP = (
+    "{inner.label} and {outer.label} overlap, so they cannot be compared side by side; ask for "
+    "each, or for the share of one in the other (e.g. 'what share of {outer.label} spend was in "
+    "{inner.label}')."
+)
+
+
+def _within(inner: TimeRange, outer: TimeRange) -> bool:
+    """Whether `inner` lies inside `outer` (open ends reach the start or end of the data)."""
+    starts = outer.start is None or (inner.start is not None and inner.start >= outer.start)
+    ends = outer.end is None or (inner.end is not None and inner.end <= outer.end)
+    return starts and ends and inner.field == outer.field
+
+
+def _overlap(a: TimeRange, b: TimeRange) -> bool:
+    before = a.end is not None and b.start is not None and a.end <= b.start
+    after = b.end is not None and a.start is not None and b.end <= a.start
+    return a.field == b.field and not before and not after
 
 
 def _says_more(pieces: Pieces) -> bool:

@@ -307,6 +307,7 @@ def _read_time(text: str, as_of: date) -> TimeReading:
     text = re.sub(_ORDINAL_DAY, _iso_day, text)  # "july 4th 2025", "the 1st of january 2025"
     text = re.sub(_MONTH_LIST, _each_with_year, text)  # "jan, feb and mar 2026"
     text = re.sub(rf"\b{_YEAR} (?:ytd|year to date|so far)\b", r"\1", text)  # "2026 ytd"
+    text = re.sub(rf"\b{_YEAR}[ -]?(q[1-4]|h[12])\b", r"\2 \1", text)  # "2025 Q3", "2025-Q4"
     text = re.sub(ALL_TIME, " ", text)  # "all time", "to date": no period, said explicitly
     text = re.sub(_PART_THEN_YEAR, r"\1 \4\2", text)  # "Q1 spend in 2025": Q1 2025 spend
     # "Q4 last year", "March of this year": that part of the year named relatively

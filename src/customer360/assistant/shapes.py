@@ -35,6 +35,13 @@ COMPARATIVES = frozenset(
 )
 
 
+# "total spend of the top 10 customers": an aggregate over a ranked set.
+OVER_RANKED = re.compile(
+    r"\b(?:total|sum|average|mean|combined|share|percentage|percent)\b.*?\b(?:of|from|by)\s+"
+    r"(?:the\s+|our\s+)?(?:top|bottom|best|biggest|largest|highest)\s+\w+"
+)
+
+
 def asked_back(reader: TermReader, pieces: Pieces, following: bool) -> str | None:
     """The first shape the question has that no query can answer, as a question back."""
     checks: list[Callable[[TermReader, Pieces], str | None]] = [
@@ -46,6 +53,7 @@ def asked_back(reader: TermReader, pieces: Pieces, following: bool) -> str | Non
         _more_than_other,
         _yes_no_comparison,
         _one_value_picked,
+        _over_ranked,
     ]
     if not following:  # "compared with Q1 2025?" after an answer puts it beside that one
         checks.insert(3, _lone_comparison)
@@ -214,5 +222,15 @@ def _one_value_picked(reader: TermReader, pieces: Pieces) -> str | None:
         return (
             f"'{phrase}' is one value, not a set to pick from; say what to rank, e.g. "
             "merchants, states or days of the week."
+        )
+    return None
+
+
+def _over_ranked(reader: TermReader, pieces: Pieces) -> str | None:
+    """ "Total spend of the top 10 customers": a measure over the members of a ranking."""
+    if OVER_RANKED.search(pieces.question):
+        return (
+            "That adds up a measure over the top of a ranking, which I cannot do in one answer "
+            "yet; ask for the ranking (e.g. 'top 10 customers by spend') and add it up."
         )
     return None

@@ -101,8 +101,9 @@ class TermReader:
                 None,
             )
             if words and words[0] in PEOPLE_NOUNS and len(words) == 1 and measure:
-                noun = True
-                metrics.append(measure)
+                noun = True  # "top spenders" ranks by spend; "Very Consistent spenders" are people
+                if pieces.descending is not None or pieces.limit is not None:
+                    metrics.append(measure)
             elif entry.kind == "table" or (
                 entry.kind == "metric" and len(words) == 1 and words[0] in PEOPLE_NOUNS
             ):
@@ -366,6 +367,7 @@ class TermReader:
             return (
                 self._per_row(pieces, numeric.position)
                 or self._rows_amount(pieces, numeric.position)
+                or self._counted_rows_amount(pieces)
                 or self._event_money(pieces)
             )
         after_people = any(
@@ -415,6 +417,21 @@ class TermReader:
                     return self._money_fact(entry.name)
                 if entry.kind == "metric" and self._counts_rows(entry.name):
                     return self._money_fact(self.model.metrics[entry.name][0].name)
+        return None
+
+    def _counted_rows_amount(self, pieces: Pieces) -> str | None:
+        """ "How many transactions did Platinum customers make over $1,000": the amount of each
+        of the rows the question counts."""
+        for span in pieces.spans:
+            cue = [*pieces.before(span, 2), *pieces.words[span.start : span.start + 2]]
+            if not any(cue[i : i + 2] in COUNT_PAIRS for i in range(3)):
+                continue
+            for entry in span.entries:
+                if entry.kind == "table" and not self._holds_people(entry.name):
+                    return self._money_fact(entry.name)
+                if entry.kind == "metric" and self._counts_rows(entry.name):
+                    table = self.model.metrics[entry.name][0].name
+                    return None if self._holds_people(table) else self._money_fact(table)
         return None
 
     def _per_row(self, pieces: Pieces, position: int) -> str | None:

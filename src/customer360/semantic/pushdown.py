@@ -158,4 +158,7 @@ def _combine(agg: exp.AggFunc, alias: str, partials: list[str]) -> exp.Expressio
     final = _FINAL.get(type(agg))
     if final is None or (isinstance(agg, exp.Count) and isinstance(agg.this, exp.Distinct)):
         return None
-    return exp.func(final, partial(agg.sql(dialect="duckdb")))
+    combined = exp.func(final, partial(agg.sql(dialect="duckdb")))
+    if isinstance(agg, exp.Count | exp.CountIf):  # a count over no rows is 0, as unpushed
+        return exp.func("coalesce", combined, exp.Literal.number(0))
+    return combined

@@ -29,7 +29,9 @@ ENUM_MAX_VALUES = 100
 SHORT_VALUE = 3
 _WORD = re.compile(r"[a-z0-9$%]+(?:\.[0-9]+)?")
 # Values that are also everyday words; matched only when written with a capital letter.
-COMMON_WORD_VALUES = frozenset({"other", "balanced", "standard", "approved", "declined"})
+COMMON_WORD_VALUES = frozenset(
+    {"other", "balanced", "standard", "approved", "declined", "increase", "decrease"}
+)
 # Adjectives of degree, time and state: the first word of a value like "Stable Mid-Spenders",
 # "Recent (60 days)" or "High-Value Travelers", but alone they qualify whatever follows ("high
 # credit limit", "recent transactions", "stable spending"). As a head word they name the value

@@ -68,7 +68,8 @@ DEFAULT_COLUMNS = {
 }
 FOLLOW_UP = re.compile(
     r"^\s*(and|now|only|just|what about|how about|same|also|instead|but|"
-    r"then|ok|okay|excluding|except|without|exclude|for|among|break|split|as(?! of)"
+    r"then|ok|okay|excluding|except|without|exclude|for|among|break|split|as(?! of)|"
+    r"narrow|restrict|limit|filter|keep|drop|remove|add"
     r"|how many (?:are|were|is|was|have|had|did|do)\b(?! there))\b",  # "how many are Platinum?"
     re.I,
 )
@@ -162,7 +163,12 @@ class Parser(TermReader):
         grouped_values = [
             " ".join(pieces.words[s.start : s.end])
             for s in pieces.spans
-            if s.entry.kind == "value" and pieces.before(s)[-1:] in (["by"], ["per"])
+            if s.entry.kind == "value"
+            and pieces.before(s)[-1:] in (["by"], ["per"])
+            and not (  # "by approved spend": the value restricts the measure after it
+                not s.entry.head
+                and any(m.start == s.end and m.entry.kind == "metric" for m in pieces.spans)
+            )
         ]
         if grouped_values:
             return Parsed(
@@ -815,6 +821,19 @@ class Parser(TermReader):
         # "new accounts opened in 2023 vs 2024": people compared across periods are counted
         listing = noun and not hard and not counting and not dims and len(pieces.periods) < 2
         compared = len(pieces.periods) > 1
+        asks_rows = (  # "customers in Texas", "list Premium cardholders", "transactions over $5k"
+            pieces.list_cue
+            or noun
+            or any(e.kind == "table" for s in pieces.spans for e in s.entries)
+            or bool(facts)
+            or any(s.entry.kind == "value" and s.plural for s in pieces.spans)  # "Travelers"
+        )
+        if (listing or (not metrics and not dims and not counting)) and not asks_rows:
+            return Parsed(  # "what's the number for Texas?", "Compare Platinum."
+                "clarify",
+                message="What would you like to know about that? e.g. the number of customers, "
+                "their spend, or a list of them.",
+            )
         if listing or (
             not metrics and not dims and not counting and not pieces.grain and not compared
         ):

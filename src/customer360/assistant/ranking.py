@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from customer360.assistant.pieces import Pieces
+from customer360.assistant.pieces import Pieces, Span
 from customer360.assistant.terms import TermReader
 
 # Change words: "the biggest drop in spend between Q1 and Q2" compares the two periods.
@@ -61,9 +61,10 @@ def superlative_limit(reader: TermReader, pieces: Pieces, dims: list[str]) -> in
     """'Which state has the highest …' is one row; 'which states …' the top ten."""
     if pieces.pick_one:
         return SINGULAR_LIMIT
-    grouped = {
-        s.entry.name: s for s in pieces.spans if s.entry.kind == "field" and s.entry.name in dims
-    }
+    grouped: dict[str, Span] = {}  # the first mention: "which state …, among states with …"
+    for s in pieces.spans:
+        if s.entry.kind == "field" and s.entry.name in dims:
+            grouped.setdefault(s.entry.name, s)
     spans = [grouped[d] for d in dims if d in grouped]
     if not spans:
         return PLURAL_LIMIT

@@ -13,7 +13,7 @@ from itertools import pairwise
 
 from customer360.assistant.pieces import Pieces, Span
 from customer360.assistant.ranking import CHANGE_WORDS
-from customer360.assistant.terms import DETERMINERS, TermReader
+from customer360.assistant.terms import DETERMINERS, RANK_VERBS, TermReader
 from customer360.assistant.words import PEOPLE_NOUNS
 
 # "every month", "each of the last three months", "at least once a week": a condition on each
@@ -54,6 +54,7 @@ def asked_back(reader: TermReader, pieces: Pieces, following: bool) -> str | Non
         _yes_no_comparison,
         _one_value_picked,
         _over_ranked,
+        _ranked_without_measure,
     ]
     if not following:  # "compared with Q1 2025?" after an answer puts it beside that one
         checks.insert(3, _lone_comparison)
@@ -233,4 +234,16 @@ def _over_ranked(reader: TermReader, pieces: Pieces) -> str | None:
             "That adds up a measure over the top of a ranking, which I cannot do in one answer "
             "yet; ask for the ranking (e.g. 'top 10 customers by spend') and add it up."
         )
+    return None
+
+
+def _ranked_without_measure(reader: TermReader, pieces: Pieces) -> str | None:
+    """ "Rank the merchants": ranked by what?"""
+    ranks = set(pieces.words) & RANK_VERBS
+    measured = any(s.entry.kind == "metric" for s in pieces.spans) or any(
+        s.entry.kind == "field" and reader.model.fields[s.entry.name][1] == "fact"
+        for s in pieces.spans
+    )
+    if ranks and not measured and not pieces.count_cue:
+        return "Ranked by which measure? e.g. spend, number of transactions or customers."
     return None

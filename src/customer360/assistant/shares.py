@@ -110,7 +110,10 @@ def _owner_start(pieces: Pieces, share: Span) -> int | None:
     cursor = share.start
     for span in reversed([s for s in pieces.spans if s.end <= share.start]):
         between = pieces.words[span.end : cursor]
-        if span.entry.kind not in ("value", "filter") or any(w not in OWNER_LINKS for w in between):
+        yes_no = span.entry.kind == "field" and span.entry.yes_no
+        if (span.entry.kind not in ("value", "filter") and not yes_no) or any(
+            w not in OWNER_LINKS for w in between
+        ):
             break
         start, cursor = span.start, span.start
     return start

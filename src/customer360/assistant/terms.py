@@ -206,7 +206,9 @@ class TermReader:
 
     def _is_grouped(self, pieces: Pieces, span: Span) -> bool:
         """After "by"/"per"/"each"…, or coordinated with a dimension that is ("by employment
-        status and card type")."""
+        status and card type"); "across all/every X" is over all of them, not by each."""
+        if pieces.before(span, 2) in (["across", "all"], ["across", "every"]):
+            return False
         if set(pieces.before(span, 2)) & GROUP_CUES:
             return True
         earlier = [s for s in pieces.spans if s.end <= span.start]

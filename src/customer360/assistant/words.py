@@ -29,7 +29,7 @@ FUNCTION_WORDS = frozenset(
         "go goes went gone going get gets got getting receive received "
         "single whole entire overall place places crowd bunch folk folks so far anyway actually "
         "bucket buckets band app base out ok okay if related record process processed "
-        "everybody averaged averaging "
+        "everybody averaged averaging id ids fine "
         "data figure figures number numbers value values info information result results "
         "breakdown broken split distribution look looking trend trends perform performs "
         "located live lives living based reside residing "
@@ -138,6 +138,22 @@ IDIOMS = (
         r"had before\b",
         "previous card type",
     ),
+    # "each category group (travel, retail and so on)": examples, not a filter
+    (r"\([^()]*\b(?:and so on|etc\.?|e\.g\.?|for example|such as)[^()]*\)", " "),
+    # "each day of the week, Monday through Sunday", "Monday first": an order, not a filter
+    (
+        r"\b(?:from )?(?:monday|sunday)(?:,)? (?:through|thru|to) (?:sunday|saturday)\b"
+        r"|\b(?:monday|sunday) first\b|\bstarting (?:on )?(?:monday|sunday)\b",
+        " ",
+    ),
+    # "which single day", "the single largest": one of them
+    (r"\b(which|what) single\b", r"\1"),
+    # "downgrades by the card they were moved to": the card of the new version
+    (
+        r"\b(?:card|tier|card type) (?:that |which )?(?:they|the customers?|customers|people) "
+        r"(?:were |was )?(?:moved|upgraded|downgraded|switched|changed) to\b",
+        "history card type",
+    ),
     # "the busiest day of the week": the one with the most rows
     (r"\bbusiest\b", "most"),
     (r"\b(?:quietest|slowest)\b", "fewest"),
@@ -165,7 +181,8 @@ def expand_abbreviations(text: str) -> str:
 _WRITE_VERBS = (
     r"delete|drop|update|insert|truncate|alter|remove|grant|revoke|modify|overwrite|erase|wipe|"
     r"attach|detach|pragma|install|create|replace|merge|set|execute|exec|"
-    r"move|assign|reassign|transfer|rename|enrol|enroll|cancel|change"
+    r"move|assign|reassign|transfer|rename|enrol|enroll|cancel|change|upgrade|downgrade|"
+    r"close|block|freeze|unfreeze|raise|reset"
 )
 # A write verb is a request when it commands ("delete all customers", "please drop …", "; drop"),
 # or acts on a database object; as a noun ("the biggest drop in spend") it is vocabulary.

@@ -45,6 +45,8 @@ DEVELOPMENT_CASES = (
     _HERE / "fresh11.yaml",
     _HERE / "fresh12.yaml",
     _HERE / "fresh13.yaml",
+    _HERE / "fresh14.yaml",
+    _HERE / "fresh15.yaml",
     _HERE / "rules.yaml",
 )
 HOLDOUT_CASES = _HERE / "holdout.yaml"

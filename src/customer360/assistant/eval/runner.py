@@ -49,6 +49,10 @@ DEVELOPMENT_CASES = (
     _HERE / "fresh15.yaml",
     _HERE / "rules.yaml",
 )
+# The newest independent sets (session 5): scored once on first contact, now debugged against;
+# their declines are still being worked through, so CI holds them to a floor of their own.
+NEWEST_CASES = tuple(_HERE / f"fresh{n}.yaml" for n in (11, 12, 13, 14, 15))
+ESTABLISHED_CASES = tuple(path for path in DEVELOPMENT_CASES if path not in NEWEST_CASES)
 HOLDOUT_CASES = _HERE / "holdout.yaml"
 # A second held-out split: independently written sets scored once (docs/assistant.md).
 SECOND_HOLDOUT_CASES = _HERE / "holdout2.yaml"

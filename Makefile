@@ -10,7 +10,7 @@ UV ?= $(shell command -v uv 2>/dev/null || echo .bootstrap/bin/uv)
 C360 := $(UV) run --frozen c360
 CUSTOMERS ?= 50000
 
-.PHONY: help setup browser demo test lint format bench clean
+.PHONY: help setup browser engines demo test lint format bench clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -27,10 +27,16 @@ browser: ## Install Debian's chromium for the browser tests (needs root or sudo)
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium; }
 
+engines: $(UV) ## Install Debian's Java for Spark (root or sudo) and fakesnow's environment, for the engine parity tests
+	@command -v java >/dev/null 2>&1 || { \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq default-jre-headless; }
+	$(UV) sync --frozen --python python3 --project tests/transform/fakesnow
+
 demo: setup ## Set up, generate the default portfolio and run the whole pipeline on it
 	$(C360) demo --customers $(CUSTOMERS)
 
-test: setup browser ## Set up and run the whole test suite
+test: setup browser engines ## Set up and run the whole test suite
 	$(UV) run --frozen pytest
 
 lint: setup ## Check style with ruff

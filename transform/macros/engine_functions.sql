@@ -1,15 +1,41 @@
 {#- Engine-specific SQL lives only here, behind adapter dispatch. -#}
 
+{#- The exact median of a money column (decimal with 2 places), truncated to the cent: an even
+    count's midpoint of x.xx5 becomes x.xx. That is DuckDB's median of a decimal, the reference
+    every engine matches (docs/scale-out.md#medians-and-money). -#}
 {% macro median(expression) -%}
     {{ return(adapter.dispatch('median', 'customer360')(expression)) }}
 {%- endmacro %}
 
 {% macro default__median(expression) -%}
+    cast(trunc(median({{ expression }}), 2) as decimal(18, 2))
+{%- endmacro %}
+
+{% macro duckdb__median(expression) -%}
     median({{ expression }})
 {%- endmacro %}
 
+{#- percentile_approx is wrong for half the customers; `percentile` is exact but returns a double,
+    so it runs on whole cents, where every midpoint (n or n + 0.5) is exact in a double. -#}
 {% macro spark__median(expression) -%}
-    percentile_approx({{ expression }}, 0.5)
+    cast(
+        cast(floor(percentile(cast({{ expression }} * 100 as bigint), 0.5)) as decimal(18, 0)) / 100
+        as decimal(18, 2)
+    )
+{%- endmacro %}
+
+
+{#- The distinct values of an expression joined by a delimiter, in ascending order. -#}
+{% macro sorted_distinct_list(expression, delimiter) -%}
+    {{ return(adapter.dispatch('sorted_distinct_list', 'customer360')(expression, delimiter)) }}
+{%- endmacro %}
+
+{% macro default__sorted_distinct_list(expression, delimiter) -%}
+    {{ dbt.listagg('distinct ' ~ expression, delimiter, 'order by ' ~ expression) }}
+{%- endmacro %}
+
+{% macro spark__sorted_distinct_list(expression, delimiter) -%}
+    array_join(array_sort(collect_set({{ expression }})), {{ delimiter }})
 {%- endmacro %}
 
 

@@ -23,6 +23,7 @@ from customer360.transform.project import dbt_project_dir
 ProgressCallback = Callable[[str, int, int], None]
 
 WAREHOUSE_ENV = "C360_WAREHOUSE_PATH"
+DEFAULT_DBT_TARGET = "duckdb"
 _STEP = "transform"
 _RUN_LOCK = threading.Lock()
 _MAX_FAILURES_IN_MESSAGE = 5
@@ -81,13 +82,60 @@ def run_transform(
     `select` narrows the build with dbt selection syntax (e.g. after scoring:
     "stg_churn_predictions+"). The DuckDB file is closed when this returns.
     """
-    from dbt.cli.main import dbtRunner
-
     database = Path(database).resolve()
     if not database.exists():
         raise TransformError(
             f"no warehouse at {database}; run `c360 ingest` first so bronze exists"
         )
+    with _working_directory(database.parent), _environment(WAREHOUSE_ENV, database.name):
+        build = run_dbt_build(
+            DEFAULT_DBT_TARGET,
+            as_of=as_of,
+            progress=progress,
+            select=select,
+            full_refresh=full_refresh,
+            target_dir=target_dir,
+            connection_name=database.name,
+        )
+    return TransformReport(
+        database=database,
+        as_of=_resolved_as_of(database),
+        models=build.models,
+        data_tests=build.data_tests,
+        unit_tests=build.unit_tests,
+        seconds=build.seconds,
+        warnings=build.warnings,
+    )
+
+
+@dataclass(frozen=True)
+class BuildOutcome:
+    """What one `dbt build` on one dbt target did."""
+
+    dbt_target: str
+    models: int
+    data_tests: int
+    unit_tests: int
+    seconds: float
+    warnings: tuple[NodeOutcome, ...] = field(default_factory=tuple)
+
+
+def run_dbt_build(
+    dbt_target: str,
+    *,
+    as_of: date | None = None,
+    progress: ProgressCallback | None = None,
+    select: str | None = None,
+    full_refresh: bool = False,
+    target_dir: Path | None = None,
+    connection_name: str = "",
+) -> BuildOutcome:
+    """`dbt build` of transform/ in-process on the profile's output `dbt_target` (duckdb, spark,
+    snowflake, fakesnow: transform/profiles.yml), whose connection settings come from the
+    environment. `connection_name` tells apart connections whose settings are equal (the DuckDB
+    file name) in the parse dbt saves for later runs."""
+    from dbt.cli.main import dbtRunner
+
     project = dbt_project_dir()
     if not (project / "dbt_project.yml").is_file():
         raise TransformError(
@@ -101,6 +149,8 @@ def run_transform(
         str(project),
         "--profiles-dir",
         str(project),
+        "--target",
+        dbt_target,
         "--target-path",
         str(target),
         "--log-path",
@@ -118,31 +168,25 @@ def run_transform(
         args += ["--select", select]
     if full_refresh:
         args.append("--full-refresh")
-    shared_parse = _shared_parse_path(project, variables, database.name)
+    shared_parse = _shared_parse_path(project, dbt_target, variables, connection_name)
     if shared_parse.is_file():
         args += ["--partial-parse-file-path", str(shared_parse)]
 
     counter = _ProgressCounter(progress)
     started = time.perf_counter()
-    with (
-        _RUN_LOCK,
-        _working_directory(database.parent),
-        _environment(WAREHOUSE_ENV, database.name),
-        _silent_logging_errors(),
-    ):
+    with _RUN_LOCK, _silent_logging_errors():
         try:
             outcome = dbtRunner(callbacks=[counter.on_event]).invoke(args)
         finally:
-            _close_duckdb()
+            _close_connections(dbt_target)
     seconds = time.perf_counter() - started
 
     results = list(getattr(outcome.result, "results", None) or [])
     if not outcome.success:
         raise TransformError(_failure_message(outcome.exception, results, target))
     _share_parse(target / PARTIAL_PARSE_FILE, shared_parse)
-    return TransformReport(
-        database=database,
-        as_of=_resolved_as_of(database),
+    return BuildOutcome(
+        dbt_target=dbt_target,
         models=_count(results, "model"),
         data_tests=_count(results, "test"),
         unit_tests=_count(results, "unit_test"),
@@ -181,9 +225,10 @@ def _environment(name: str, value: str) -> Iterator[None]:
             os.environ[name] = previous
 
 
-def _shared_parse_path(project: Path, variables: str | None, database_name: str) -> Path:
-    dbt_target = os.environ.get("C360_DBT_TARGET", "duckdb")
-    state = f"{dbt_target}\0{variables or ''}\0{database_name}"
+def _shared_parse_path(
+    project: Path, dbt_target: str, variables: str | None, connection_name: str
+) -> Path:
+    state = f"{dbt_target}\0{variables or ''}\0{connection_name}"
     digest = hashlib.sha256(state.encode()).hexdigest()[:16]
     return project / SHARED_PARSE_DIR / f"{dbt_target}-{digest}.msgpack"
 
@@ -225,18 +270,25 @@ def _working_directory(folder: Path) -> Iterator[None]:
         os.chdir(previous)
 
 
-def _close_duckdb() -> None:
-    """dbt-duckdb keeps one DuckDB instance per process; close it so no handle lingers."""
-    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+def _close_connections(dbt_target: str) -> None:
+    """Close dbt's connections; dbt-duckdb also keeps one DuckDB instance per process, closed
+    so no handle on the file lingers. (A Spark session outlives the build: it is the process's.)"""
     from dbt.adapters.factory import cleanup_connections, reset_adapters
 
     cleanup_connections()
+    if dbt_target == DEFAULT_DBT_TARGET:
+        _close_duckdb_instance()
+    reset_adapters()
+
+
+def _close_duckdb_instance() -> None:
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+
     with DuckDBConnectionManager._LOCK:
         environment = DuckDBConnectionManager._ENV
         DuckDBConnectionManager._ENV = None
         if environment is not None:
             environment.close()
-    reset_adapters()
 
 
 def _count(results: list, resource_type: str) -> int:

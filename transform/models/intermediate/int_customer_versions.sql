@@ -118,7 +118,7 @@ day_reasons as (
     select
         customer_id,
         event_date,
-        {{ dbt.listagg('distinct change_reason', "','", 'order by change_reason') }} as change_reasons
+        {{ sorted_distinct_list('change_reason', "','") }} as change_reasons
     from type_2_events
     group by customer_id, event_date
 

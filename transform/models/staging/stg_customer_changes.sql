@@ -27,7 +27,7 @@ standardised as (
         _batch as source_batch,
         _source_file as source_file,
         _source_row as source_row,
-        _loaded_at as loaded_at
+        cast(_loaded_at as {{ dbt.type_timestamp() }}) as loaded_at
     from source
     where change_id is not null
 

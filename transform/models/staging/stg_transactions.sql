@@ -9,7 +9,7 @@
     config(
         materialized='incremental',
         unique_key='transaction_id',
-        incremental_strategy='delete+insert',
+        incremental_strategy=new_rows_incremental_strategy(),
         on_schema_change='fail',
     )
 }}
@@ -89,7 +89,7 @@ standardised as (
         lower(trim(landed.status)) as status,
         landed._source_file as source_file,
         landed._source_row as source_row,
-        landed._loaded_at as loaded_at
+        cast(landed._loaded_at as {{ dbt.type_timestamp() }}) as loaded_at
     from ({{ landed }}) as landed
     left join categories
         on {{ category_lookup_name('landed.merchant_category') }} = categories.category_lookup_name

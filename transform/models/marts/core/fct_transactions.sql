@@ -7,7 +7,7 @@
 
 {{
     config(
-        materialized='incremental',
+        materialized=rekeyed_fact_materialization(),
         unique_key='transaction_id',
         incremental_strategy='delete+insert',
         on_schema_change='fail',

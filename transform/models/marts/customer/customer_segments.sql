@@ -22,7 +22,7 @@ measures as (
         spend_prior_90_days,
         travel_spend_last_90_days,
         necessities_spend_last_90_days,
-        spend_last_90_days / 3.0 as avg_monthly_spend_90d,
+        cast(spend_last_90_days as {{ type_double() }}) / 3 as avg_monthly_spend_90d,
         {{ percent_of('travel_spend_last_90_days', 'spend_last_90_days') }} as travel_share_pct_90d,
         {{ percent_of('necessities_spend_last_90_days', 'spend_last_90_days') }}
             as necessities_share_pct_90d,

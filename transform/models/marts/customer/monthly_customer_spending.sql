@@ -39,7 +39,8 @@ final as (
         active_months.spend_month as month,
         active_months.total_spend,
         active_months.transaction_count,
-        active_months.total_spend / active_months.transaction_count as avg_transaction_value,
+        cast(active_months.total_spend as {{ type_double() }}) / active_months.transaction_count
+            as avg_transaction_value,
         active_months.is_complete_month,
         segments.customer_segment,
         customers.customer_key,

@@ -21,6 +21,8 @@ from customer360.transform.errors import TransformError
 from customer360.transform.project import dbt_project_dir
 
 ProgressCallback = Callable[[str, int, int], None]
+# Receives every structured dbt event (a dbt `EventMsg`), e.g. to report results elsewhere.
+EventCallback = Callable[[object], None]
 
 WAREHOUSE_ENV = "C360_WAREHOUSE_PATH"
 _STEP = "transform"
@@ -72,14 +74,18 @@ def run_transform(
     progress: ProgressCallback | None = None,
     *,
     select: str | None = None,
+    indirect_selection: str | None = None,
     full_refresh: bool = False,
     target_dir: Path | None = None,
+    on_event: EventCallback | None = None,
 ) -> TransformReport:
     """Build silver and gold (models, data tests and unit tests) into `database`.
 
     `database` is written in place: callers publish atomically with `warehouse.building`.
     `select` narrows the build with dbt selection syntax (e.g. after scoring:
-    "stg_churn_predictions+"). The DuckDB file is closed when this returns.
+    "stg_churn_predictions+"); `indirect_selection` is dbt's rule for the tests it then runs
+    (default eager: any test touching a selected model). `on_event` sees every dbt event as it
+    happens. The DuckDB file is closed when this returns.
     """
     from dbt.cli.main import dbtRunner
 
@@ -116,6 +122,8 @@ def run_transform(
         args += ["--vars", variables]
     if select:
         args += ["--select", select]
+    if indirect_selection:
+        args += ["--indirect-selection", indirect_selection]
     if full_refresh:
         args.append("--full-refresh")
     shared_parse = _shared_parse_path(project, variables, database.name)
@@ -123,6 +131,7 @@ def run_transform(
         args += ["--partial-parse-file-path", str(shared_parse)]
 
     counter = _ProgressCounter(progress)
+    callbacks = [counter.on_event, *([on_event] if on_event is not None else [])]
     started = time.perf_counter()
     with (
         _RUN_LOCK,
@@ -131,7 +140,7 @@ def run_transform(
         _silent_logging_errors(),
     ):
         try:
-            outcome = dbtRunner(callbacks=[counter.on_event]).invoke(args)
+            outcome = dbtRunner(callbacks=callbacks).invoke(args)
         finally:
             _close_duckdb()
     seconds = time.perf_counter() - started

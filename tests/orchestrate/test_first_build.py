@@ -7,6 +7,7 @@ import duckdb
 from customer360.orchestrate import keys
 from customer360.orchestrate.bronze import QUARANTINE_CHECK
 from customer360.orchestrate.churn_assets import GATE
+from customer360.orchestrate.definitions import build_definitions
 
 from .conftest import CUSTOMERS, FirstBuild, dg
 
@@ -61,3 +62,10 @@ def test_dbt_tests_and_our_checks_are_asset_checks_that_passed(first_build: Firs
     assert all(by_name[k] for k in dbt_checks)
     assert by_name[(keys.bronze("transactions"), QUARANTINE_CHECK)]
     assert by_name[(keys.CHURN_MODEL, GATE)]  # the first model has nothing to be worse than
+
+
+def test_every_check_reports_in_a_full_build(first_build: FirstBuild):
+    defs = build_definitions(first_build.settings)
+    declared = set(defs.resolve_asset_graph().asset_check_keys)
+    evaluated = {e.asset_check_key for e in first_build.result.get_asset_check_evaluations()}
+    assert declared == evaluated

@@ -24,8 +24,9 @@ from customer360.pipeline import SCORE_CONSUMERS, rebuild_score_consumers, trans
 from customer360.transform import TransformError
 from customer360.transform.runner import EventCallback
 
-# A step runs the tests whose every model is built by it or before it: a test that also reads a
-# score mart waits for the `score_marts` step instead of reading the previous run's table.
+# `dbt_models` runs the tests whose every model it builds (or is upstream of one it builds): a
+# test that also reads a score mart waits for `score_marts`, which runs every test touching
+# the marts it builds (dbt's default), when all the other models are built.
 TESTS_OF_BUILT_MODELS = "buildable"
 
 DbtStep = Callable[[str, EventCallback], object]
@@ -88,11 +89,7 @@ def dbt_asset_definitions(manifest: Path) -> list[dg.AssetsDefinition]:
             manifest,
             translator,
             lambda select, on_event: rebuild_score_consumers(
-                build.staging,
-                build.settings,
-                select=select,
-                indirect_selection=TESTS_OF_BUILT_MODELS,
-                on_event=on_event,
+                build.staging, build.settings, select=select, on_event=on_event
             ),
         )
 

@@ -10,17 +10,19 @@ UV ?= $(shell command -v uv 2>/dev/null || echo .bootstrap/bin/uv)
 C360 := $(UV) run --frozen c360
 CUSTOMERS ?= 50000
 
-.PHONY: help setup browser engines demo test lint format bench clean
+.PHONY: help setup browser engines demo orchestrate test lint format bench clean
 
 help: ## List the targets
-	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
 
 .bootstrap/bin/uv:
 	python3 -m venv .bootstrap
 	.bootstrap/bin/pip install --quiet --disable-pip-version-check uv
 
-setup: $(UV) ## Create .venv with the locked dependencies
-	$(UV) sync --frozen --python python3
+# Every target shares one environment, the orchestrate extra (Dagster) included: the tests need
+# it, and a narrower sync in one target would uninstall it for the next.
+setup: $(UV) ## Create .venv with the locked dependencies (and the orchestrate extra)
+	$(UV) sync --frozen --python python3 --extra orchestrate
 
 browser: ## Install Debian's chromium for the browser tests (needs root or sudo)
 	@command -v chromium >/dev/null 2>&1 || { \
@@ -35,6 +37,9 @@ engines: $(UV) ## Install Debian's Java for Spark (root or sudo) and fakesnow's 
 
 demo: setup ## Set up, generate the default portfolio and run the whole pipeline on it
 	$(C360) demo --customers $(CUSTOMERS)
+
+orchestrate: setup ## Set up and start Dagster (UI, schedules, landing sensor) on ./data
+	$(C360) orchestrate
 
 test: setup browser engines ## Set up and run the whole test suite
 	$(UV) run --frozen pytest

@@ -97,6 +97,9 @@ TABLE = (
     m("app", "--address", "192.0.2.1", world="built", says=("--address", "192.0.2.1")),
     m("app", "--port", "{busy_port}", world="built", says=("--port", "in use")),
     m("app", world="file", says=("not a directory",)),
+    m("orchestrate", "--port", "99999", world="built", says=("--port", "99999")),
+    m("orchestrate", "--port", "{busy_port}", world="built", says=("--port", "in use")),
+    m("orchestrate", world="file", says=("not a directory",)),
     # status and the data directory itself
     m("status", world="file", says=("not a directory",)),
     m("status", world="missing", says=("no data directory", "c360 generate")),

@@ -406,6 +406,20 @@ def dashboard(
 
 
 @app.command()
+def orchestrate(
+    port: Annotated[int, typer.Option(help="Port to serve the Dagster UI on.")] = 3000,
+    address: Annotated[
+        str, typer.Option(help="Address to listen on (0.0.0.0 to serve other machines).")
+    ] = "127.0.0.1",
+    data_dir: DataDir = None,
+) -> None:
+    """Start Dagster (UI, schedules, landing sensor) on the data directory (extra: orchestrate)."""
+    from customer360.orchestrate.ui import serve
+
+    serve(_settings(data_dir), port=port, address=address)
+
+
+@app.command()
 def status(data_dir: DataDir = None) -> None:
     """Show what the data directory holds: batches, row counts per layer, quarantine."""
     from customer360.status import render_status

@@ -21,6 +21,7 @@ from customer360.ingest import IngestReport, ingest_landing
 from customer360.progress import ProgressCallback
 from customer360.transform import TransformReport, run_transform
 from customer360.transform.results import record_results
+from customer360.transform.runner import EventCallback
 from customer360.warehouse import building, staged_path
 
 if TYPE_CHECKING:  # the churn stack (LightGBM, scikit-learn) costs ~3 s to import
@@ -65,14 +66,25 @@ def transform_stage(
     *,
     as_of: date | None = None,
     full_refresh: bool = False,
+    select: str | None = None,
+    indirect_selection: str | None = None,
     progress: ProgressCallback | None = None,
+    on_event: EventCallback | None = None,
 ) -> TransformReport:
-    """Run the full dbt build and keep its test results in the warehouse it built."""
+    """Run the dbt build (all of it unless `select`; see `run_transform`) and keep its test
+    results in the warehouse it built."""
     target = settings.runs_dir / "dbt-target"
     if as_of is not None:
         _require_as_of_within_data(staging, as_of)
     report = run_transform(
-        staging, as_of=as_of, progress=progress, target_dir=target, full_refresh=full_refresh
+        staging,
+        as_of=as_of,
+        progress=progress,
+        target_dir=target,
+        full_refresh=full_refresh,
+        select=select,
+        indirect_selection=indirect_selection,
+        on_event=on_event,
     )
     record_results(staging, target / "run_results.json")
     return report
@@ -135,16 +147,36 @@ def score_stage(
 
     A model trained in this build is still staged; an earlier one is published.
     """
+    scored = score_only(staging, settings, as_of=as_of)
+    rebuild_score_consumers(staging, settings, progress=progress)
+    return scored
+
+
+def score_only(staging: Path, settings: Settings, *, as_of: date | None = None) -> ScoreReport:
+    """Write gold.churn_predictions with the model the warehouse names (staged or published)."""
     from customer360.churn import score
 
-    scored = score(staging, (staged_path(staging, settings.models_dir), settings.models_dir), as_of)
-    run_transform(
+    return score(staging, (staged_path(staging, settings.models_dir), settings.models_dir), as_of)
+
+
+def rebuild_score_consumers(
+    staging: Path,
+    settings: Settings,
+    *,
+    select: str = SCORE_CONSUMERS,
+    indirect_selection: str | None = None,
+    progress: ProgressCallback | None = None,
+    on_event: EventCallback | None = None,
+) -> TransformReport:
+    """Rebuild the marts that read gold.churn_predictions (or the part of them in `select`)."""
+    return run_transform(
         staging,
-        select=SCORE_CONSUMERS,
+        select=select,
+        indirect_selection=indirect_selection,
         progress=progress,
         target_dir=settings.runs_dir / "dbt-target",
+        on_event=on_event,
     )
-    return scored
 
 
 def run_pipeline(

@@ -73,28 +73,55 @@ def building(warehouse: Path) -> Iterator[Path]:
     staged with it are removed and the live warehouse is untouched. What a killed build left
     is removed by the next one.
     """
-    staging = _staging_path(warehouse)
     with writer_lock(warehouse):
-        _discard(staging)
+        staging = start_build(warehouse)
         try:
-            if warehouse.exists():
-                shutil.copyfile(warehouse, staging)
             yield staging
-            _checkpoint(staging)
-            _publish_files(_staged_files(staging), warehouse.parent)
-            os.replace(staging, warehouse)
         except BaseException as exc:
-            _discard(staging)
-            reason = disk_full_reason(exc)
-            if reason is None:
-                raise
-            raise DiskFullError(
-                f"{reason} while building {staging} (a copy of the warehouse, about "
-                f"{_megabytes(warehouse)} MB); free space on that disk{_or_limit(reason)} and "
-                "re-run. The live warehouse is unchanged"
-            ) from exc
-        _fsync_dir(warehouse.parent)
-        shutil.rmtree(_staged_files(staging), ignore_errors=True)
+            discard_build(staging)
+            raise_if_disk_full(exc, staging, warehouse)
+            raise
+        publish_build(staging, warehouse)
+
+
+def start_build(warehouse: Path) -> Path:
+    """The private copy of the warehouse a build writes (see `building`); the caller holds
+    `writer_lock` until it has published or discarded it."""
+    staging = _staging_path(warehouse)
+    discard_build(staging)
+    try:
+        if warehouse.exists():
+            shutil.copyfile(warehouse, staging)
+    except BaseException as exc:
+        discard_build(staging)
+        raise_if_disk_full(exc, staging, warehouse)
+        raise
+    return staging
+
+
+def publish_build(staging: Path, warehouse: Path) -> None:
+    """Move the staged files into place and rename the copy over the live warehouse."""
+    try:
+        _checkpoint(staging)
+        _publish_files(_staged_files(staging), warehouse.parent)
+        os.replace(staging, warehouse)
+    except BaseException as exc:
+        discard_build(staging)
+        raise_if_disk_full(exc, staging, warehouse)
+        raise
+    _fsync_dir(warehouse.parent)
+    shutil.rmtree(_staged_files(staging), ignore_errors=True)
+
+
+def raise_if_disk_full(exc: BaseException, staging: Path, warehouse: Path) -> None:
+    """Turn a full disk while building `staging` into one clear `DiskFullError`."""
+    reason = disk_full_reason(exc)
+    if reason is not None:
+        raise DiskFullError(
+            f"{reason} while building {staging} (a copy of the warehouse, about "
+            f"{_megabytes(warehouse)} MB); free space on that disk{_or_limit(reason)} and "
+            "re-run. The live warehouse is unchanged"
+        ) from exc
 
 
 def connect_write(path: Path) -> duckdb.DuckDBPyConnection:
@@ -129,7 +156,8 @@ def _publish_files(source: Path, target: Path) -> None:
             os.replace(entry, destination)
 
 
-def _discard(staging: Path) -> None:
+def discard_build(staging: Path) -> None:
+    """Remove a copy that will not be published, with the files staged beside it."""
     for candidate in (staging, staging.with_name(staging.name + ".wal")):
         candidate.unlink(missing_ok=True)
     shutil.rmtree(_staged_files(staging), ignore_errors=True)

@@ -1,6 +1,9 @@
 {#- Money reconciles: approved fact spend up to as_of = total lifetime value in the profile
     = total of monthly_customer_spending (approved only everywhere, no double counting). -#}
 
+{#- Reported as a check on customer_360_profile (dagster-dbt). -#}
+{{ config(meta={'dagster': {'ref': {'name': 'customer_360_profile'}}}) }}
+
 with
 
 as_of as (

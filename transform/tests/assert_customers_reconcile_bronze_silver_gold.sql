@@ -1,6 +1,9 @@
 {#- Row counts reconcile: distinct landed customers = silver customers = current dimension rows
     = segment rows = profile rows (no customer dropped by an inner join). -#}
 
+{#- Reported as a check on customer_360_profile (dagster-dbt). -#}
+{{ config(meta={'dagster': {'ref': {'name': 'customer_360_profile'}}}) }}
+
 with
 
 counts as (

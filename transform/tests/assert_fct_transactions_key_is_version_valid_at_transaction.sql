@@ -1,6 +1,9 @@
 {#- Point in time: each fact's customer_key is the customer's version valid on the transaction
     date (the first version for anything dated before opening), never simply the current one. -#}
 
+{#- Reported as a check on fct_transactions (dagster-dbt). -#}
+{{ config(meta={'dagster': {'ref': {'name': 'fct_transactions'}}}) }}
+
 with
 
 facts as (

@@ -7,6 +7,9 @@
     test costs two per-file counts instead of grouping every landed id. The tables are named
     where they are read, not through shared CTEs, which DuckDB would materialise. -#}
 
+{#- Reported as a check on fct_transactions (dagster-dbt). -#}
+{{ config(meta={'dagster': {'ref': {'name': 'fct_transactions'}}}) }}
+
 {%- set landed = source('bronze', 'transactions') %}
 {%- set silver = ref('stg_transactions') %}
 

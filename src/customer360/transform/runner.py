@@ -21,6 +21,8 @@ from customer360.transform.errors import TransformError
 from customer360.transform.project import dbt_project_dir
 
 ProgressCallback = Callable[[str, int, int], None]
+# Receives every structured dbt event (a dbt `EventMsg`), e.g. to report results elsewhere.
+EventCallback = Callable[[object], None]
 
 WAREHOUSE_ENV = "C360_WAREHOUSE_PATH"
 DEFAULT_DBT_TARGET = "duckdb"
@@ -73,14 +75,18 @@ def run_transform(
     progress: ProgressCallback | None = None,
     *,
     select: str | None = None,
+    indirect_selection: str | None = None,
     full_refresh: bool = False,
     target_dir: Path | None = None,
+    on_event: EventCallback | None = None,
 ) -> TransformReport:
     """Build silver and gold (models, data tests and unit tests) into `database`.
 
     `database` is written in place: callers publish atomically with `warehouse.building`.
     `select` narrows the build with dbt selection syntax (e.g. after scoring:
-    "stg_churn_predictions+"). The DuckDB file is closed when this returns.
+    "stg_churn_predictions+"); `indirect_selection` is dbt's rule for the tests it then runs
+    (default eager: any test touching a selected model). `on_event` sees every dbt event as it
+    happens. The DuckDB file is closed when this returns.
     """
     database = Path(database).resolve()
     if not database.exists():
@@ -166,6 +172,8 @@ def run_dbt_build(
         args += ["--vars", variables]
     if select:
         args += ["--select", select]
+    if indirect_selection:
+        args += ["--indirect-selection", indirect_selection]
     if full_refresh:
         args.append("--full-refresh")
     shared_parse = _shared_parse_path(project, dbt_target, variables, connection_name)
@@ -173,10 +181,11 @@ def run_dbt_build(
         args += ["--partial-parse-file-path", str(shared_parse)]
 
     counter = _ProgressCounter(progress)
+    callbacks = [counter.on_event, *([on_event] if on_event is not None else [])]
     started = time.perf_counter()
     with _RUN_LOCK, _silent_logging_errors():
         try:
-            outcome = dbtRunner(callbacks=[counter.on_event]).invoke(args)
+            outcome = dbtRunner(callbacks=callbacks).invoke(args)
         finally:
             _close_connections(dbt_target)
     seconds = time.perf_counter() - started

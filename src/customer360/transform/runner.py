@@ -99,9 +99,11 @@ def run_transform(
             as_of=as_of,
             progress=progress,
             select=select,
+            indirect_selection=indirect_selection,
             full_refresh=full_refresh,
             target_dir=target_dir,
             connection_name=database.name,
+            on_event=on_event,
         )
     return TransformReport(
         database=database,
@@ -132,14 +134,16 @@ def run_dbt_build(
     as_of: date | None = None,
     progress: ProgressCallback | None = None,
     select: str | None = None,
+    indirect_selection: str | None = None,
     full_refresh: bool = False,
     target_dir: Path | None = None,
     connection_name: str = "",
+    on_event: EventCallback | None = None,
 ) -> BuildOutcome:
     """`dbt build` of transform/ in-process on the profile's output `dbt_target` (duckdb, spark,
     snowflake, fakesnow: transform/profiles.yml), whose connection settings come from the
     environment. `connection_name` tells apart connections whose settings are equal (the DuckDB
-    file name) in the parse dbt saves for later runs."""
+    file name) in the parse dbt saves for later runs; `on_event` sees every dbt event."""
     from dbt.cli.main import dbtRunner
 
     project = dbt_project_dir()

@@ -79,6 +79,12 @@ FOLLOW_UP_END = re.compile(r"\b(?:was|is|were) (?:that|it)\W*$", re.I)
 REFINES_PREVIOUS = re.compile(
     r"^\s*(?:and|what about|how about|same|instead|but|also|then)\b", re.I
 )
+# "For the board pack I'd like …": a leading purpose clause that runs into the request itself.
+PURPOSE = re.compile(
+    r"^\s*for (?:the|our|my|a|an|this) [\w' &-]{1,40}? (?=(?:i'd like|i would like|i need|i want"
+    r"|can you|could you|please|what|how|which|who|show|give|list|pull)\b)",
+    re.I,
+)
 # A leading clause set off by a colon, a dash or a full stop.
 PREFACE = re.compile(r"^\s*([^:?]{3,80}?)(?::|\s[-–—]\s|\.\s|,\s)(.+)$", re.S)
 # A preface that tries to steer the reader is not context; it is refused with the question.
@@ -114,7 +120,7 @@ AMOUNT_OF_ROWS = frozenset(
 MEASURE_CUES = frozenset(
     {"rate", "ratio", "percent", "percentage", "share", "average", "mean", "median", "total", "sum"}
 )
-DISTINCT_WORDS = frozenset({"distinct", "different", "unique"})
+DISTINCT_WORDS = frozenset({"distinct", "different", "unique", "individual"})
 NO_ROWS_UNPLACED = (
     "I read 'no'/'never'/'without' before a value but could not tell whose rows must not have "
     "it; ask e.g. 'customers with no Mobile transactions in 2026'."
@@ -498,6 +504,9 @@ class Parser(TermReader):
         """ "CFO asking: what share of …": a leading clause (before ':', ' - ', '. ') that names
         nothing in the model is context, not part of the question; the answer says it was set
         aside. A preface that names anything stays part of the question."""
+        purpose = PURPOSE.match(question)
+        if purpose and not extract(purpose[0], self.lexicon, self.as_of, self.states).spans:
+            return question[purpose.end() :], purpose[0].strip()
         match = PREFACE.match(question)
         if match is None:
             return question, ""
@@ -826,7 +835,10 @@ class Parser(TermReader):
             or noun
             or any(e.kind == "table" for s in pieces.spans for e in s.entries)
             or bool(facts)
-            or any(s.entry.kind == "value" and s.plural for s in pieces.spans)  # "Travelers"
+            or any(  # "High-Value Travelers": a value that is itself a plural noun
+                s.entry.kind == "value" and s.plural and str(s.entry.value).lower().endswith("s")
+                for s in pieces.spans
+            )
         )
         if (listing or (not metrics and not dims and not counting)) and not asks_rows:
             return Parsed(  # "what's the number for Texas?", "Compare Platinum."

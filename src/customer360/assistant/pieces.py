@@ -55,7 +55,7 @@ _TOP_N = re.compile(
 )
 # "the 3 segments with the lowest ...": a small count, a few words, then a superlative.
 _N_THEN_SUPERLATIVE = re.compile(
-    r"\b(\d{1,3})\s+(?:[a-z&-]+\s+){1,4}?(?:with|by|having|that have|of)?\s*(?:the\s+)?"
+    r"\b(\d{1,3})\s+(?:[a-z&-]+\s+){1,6}?(?:with|by|having|that have|of)?\s*(?:the\s+)?"
     r"(highest|largest|biggest|most|lowest|smallest|least|fewest)\b"
 )
 GROUP_CUES = frozenset({"by", "per", "each", "across", "every", "between"})

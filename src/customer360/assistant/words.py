@@ -29,7 +29,7 @@ FUNCTION_WORDS = frozenset(
         "go goes went gone going get gets got getting receive received "
         "single whole entire overall place places crowd bunch folk folks so far anyway actually "
         "bucket buckets band app base out ok okay if related record process processed "
-        "everybody averaged averaging id ids fine "
+        "everybody averaged averaging id ids fine individual handled handle recorded logged booked "
         "data figure figures number numbers value values info information result results "
         "breakdown broken split distribution look looking trend trends perform performs "
         "located live lives living based reside residing "
@@ -154,6 +154,10 @@ IDIOMS = (
         r"(?:were |was )?(?:moved|upgraded|downgraded|switched|changed) to\b",
         "history card type",
     ),
+    # "card spend", "card transactions": the bank's card is every row's
+    (r"\bcard (spend|spending|transactions?|purchases?|volume|payments?)\b", r"\1"),
+    # "H1 2025 next to H1 2026": side by side
+    (r"\b(?:next to|alongside|side by side with)\b", "vs"),
     # "the busiest day of the week": the one with the most rows
     (r"\bbusiest\b", "most"),
     (r"\b(?:quietest|slowest)\b", "fewest"),

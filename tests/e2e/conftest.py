@@ -88,15 +88,8 @@ def app_url(e2e_world: World, tmp_path_factory: pytest.TempPathFactory) -> Itera
 
 
 @pytest.fixture(scope="session")
-def browser(e2e_world: World):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        yield chromium
-        chromium.close()
+def browser(e2e_world: World, chromium):
+    return chromium
 
 
 @pytest.fixture()

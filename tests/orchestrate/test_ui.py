@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from customer360.config import Settings
-from e2e.conftest import CHROMIUM, CHROMIUM_ARGS, _free_port
+from e2e.conftest import CHROMIUM, _free_port
 
 pytestmark = pytest.mark.slow
 
@@ -63,14 +63,10 @@ def orchestrator(world: Settings, tmp_path: Path) -> Iterator[str]:
             os.killpg(process.pid, signal.SIGKILL)
 
 
-def test_the_ui_shows_the_asset_graph(orchestrator: str, world: Settings):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        page = browser.new_page(viewport={"width": 1800, "height": 1000})
+def test_the_ui_shows_the_asset_graph(orchestrator: str, world: Settings, chromium):
+    context = chromium.new_context(viewport={"width": 1800, "height": 1000})
+    try:
+        page = context.new_page()
         page.set_default_timeout(60_000)
         page.goto(f"{orchestrator}/asset-groups")
         page.get_by_text("Global asset lineage").wait_for()
@@ -82,7 +78,8 @@ def test_the_ui_shows_the_asset_graph(orchestrator: str, world: Settings):
             page.get_by_role("button", name="zoom_out").click()
             page.wait_for_timeout(1500)
             page.screenshot(path=str(DOCS_SCREENSHOT))
-        browser.close()
+    finally:
+        context.close()
     assert (world.data_dir / "dagster" / "dagster.yaml").is_file()
 
 

@@ -13,7 +13,7 @@ import duckdb
 
 from customer360.assistant.answer import DETERMINISTIC, VERIFIED, Answer
 from customer360.assistant.describe import interpret, period_change, suggest
-from customer360.assistant.executor import ResultSet, connect_locked, execute
+from customer360.assistant.executor import ExecutionError, ResultSet, connect_locked, execute
 from customer360.assistant.guard import GuardError, GuardPolicy, guard_sql, policy_for
 from customer360.assistant.lexicon import tokens
 from customer360.assistant.llm import LLMBackend, LLMSettings, LLMUnavailableError
@@ -101,7 +101,7 @@ class Assistant:
 
     def run_sql(self, sql: str) -> Answer:
         """Guard and run SQL from elsewhere (an LLM, a user): the same rules as ours."""
-        return self._run(sql, "SQL supplied by the caller", "compiled")
+        return self._run(sql, "SQL supplied by the caller", "compiled", ours=False)
 
     def _deterministic(self, question: str, previous: Answer | None) -> Answer:
         if previous is not None and previous.query is None and REFINES_PREVIOUS.match(question):
@@ -174,16 +174,32 @@ class Assistant:
                 best, score = query, overlap
         return best if score >= VERIFIED_MATCH else None
 
-    def _run(self, sql: str, interpretation: str, source: str) -> Answer:
+    def _run(self, sql: str, interpretation: str, source: str, ours: bool = True) -> Answer:
+        """Guard and run `sql`; `ours` when the engine built it (its failure is our fault)."""
         try:
             safe = guard_sql(sql, self.policy)
         except GuardError as exc:
-            return Answer(
-                "refused", message=f"Query rejected by the guard: {exc}", engine=DETERMINISTIC
-            )
+            if ours:  # a query we built that the guard refuses is our fault, not the reader's
+                logger.warning("the guard refused a compiled query: %s\n%s", exc, sql)
+                message = "I could not compute that question; please rephrase it."
+            else:
+                message = f"Query rejected by the guard: {exc}"
+            return Answer("refused", message=message, engine=DETERMINISTIC)
         with self.lock:
             try:
                 result = execute(self.connection, safe)
+            except ExecutionError as exc:
+                if not ours:
+                    return Answer("refused", sql=safe, message=str(exc), engine=DETERMINISTIC)
+                # the query was ours: the database's wording means nothing to the reader
+                logger.warning("a compiled query failed: %s\n%s", exc, safe)
+                return Answer(
+                    "refused",
+                    sql=safe,
+                    message="I could not compute that question (the query I built for it "
+                    "failed); please rephrase it.",
+                    engine=DETERMINISTIC,
+                )
             except C360Error as exc:
                 return Answer("refused", sql=safe, message=str(exc), engine=DETERMINISTIC)
         message = f"{len(result.rows)} row(s)."

@@ -52,7 +52,9 @@ from customer360.semantic.query import (
     TimeRange,
 )
 
-AMBIGUOUS = {"best": "best", "worst": "worst", "performance": "performance", "good": "good"}
+AMBIGUOUS = {
+    w: w for w in ("best", "worst", "performance", "performing", "perform", "good", "well")
+}
 CLARIFY_OPTIONS = ("by lifetime value", "by spend in the last 90 days", "by churn risk score")
 DEFAULT_COLUMNS = {
     "customer_profile": ("customer_id", "full_name", "customer_segment", "card_type", "state"),
@@ -121,6 +123,10 @@ MEASURE_CUES = frozenset(
     {"rate", "ratio", "percent", "percentage", "share", "average", "mean", "median", "total", "sum"}
 )
 DISTINCT_WORDS = frozenset({"distinct", "different", "unique", "individual"})
+NO_ROWS_AND_ROWS = (
+    "That asks for rows that exist in one period and not in another (or with a value and "
+    "without it), which I cannot combine in one answer yet; ask for each group separately."
+)
 NO_ROWS_UNPLACED = (
     "I read 'no'/'never'/'without' before a value but could not tell whose rows must not have "
     "it; ask e.g. 'customers with no Mobile transactions in 2026'."
@@ -518,8 +524,13 @@ class Parser(TermReader):
         operator = bool(set(pieces.words) & NEGATORS)
         measured = any(s.entry.kind == "metric" for s in pieces.spans)
         after = extract(rest, self.lexicon, self.as_of, self.states)
-        rest_measures = after.count_cue or any(
-            s.entry.kind in ("metric", "table") for s in after.spans
+        rest_measures = after.count_cue or any(  # people alone are no measure
+            s.entry.kind == "table"
+            or (
+                s.entry.kind == "metric"
+                and not self._holds_people(self.compiler.field_table(s.entry.name).name)
+            )
+            for s in after.spans
         )
         restricting = any(s.entry.kind in ("value", "filter") for s in pieces.spans) or (
             measured and (operator or not rest_measures)
@@ -1199,6 +1210,11 @@ class Parser(TermReader):
         absent = self._no_rows(pieces, base)
         if absent is None:
             return Parsed("clarify", message=NO_ROWS_UNPLACED)
+        denied = {f for r in absent for f in r.filters}
+        if absent and (len(ranges) > 1 or denied & set(filters)):
+            # "bought airline tickets in 2025 but no airline transactions in 2026": which rows
+            # must exist and which must not, in which period, is more than one query says
+            return Parsed("clarify", message=NO_ROWS_AND_ROWS)
         related, ranges = self._within_period((*related, *absent), ranges, base)
         related = (*related, *pieces.scoped)
         if not pieces.at_the_time:
@@ -1494,6 +1510,11 @@ class Parser(TermReader):
         absent = self._no_rows(pieces, base)
         if absent is None:
             return Parsed("clarify", message=NO_ROWS_UNPLACED)
+        denied = {f for r in absent for f in r.filters}
+        if absent and (len(ranges) > 1 or denied & set(filters)):
+            # "bought airline tickets in 2025 but no airline transactions in 2026": which rows
+            # must exist and which must not, in which period, is more than one query says
+            return Parsed("clarify", message=NO_ROWS_AND_ROWS)
         related, ranges = self._within_period((*related, *absent), ranges, base)
         related = (*related, *pieces.scoped)
         return SemanticQuery(

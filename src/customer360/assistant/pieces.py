@@ -33,11 +33,11 @@ _COMPARATORS: tuple[tuple[str, Operator], ...] = (
     (r"exactly|precisely", "="),
     (r"older than", ">"),
     (r"younger than", "<"),
-    (r"at least|no less than|minimum of|>=", ">="),
+    (r"at least|no less than|minimum of|reached|hit|>=", ">="),
     (r"at most|no more than|maximum of|<=", "<="),
     (
         r"more than|over|above|greater than|exceed(?:s|ed|ing)?|higher than|topped|surpassed"
-        r"|passed|crossed|>",
+        r"|passed|crossed|cleared|>",
         ">",
     ),
     (r"less than|fewer than|under|below|lower than|<", "<"),
@@ -146,6 +146,7 @@ NEGATION_LINKS = frozenset(
         *("have", "ha", "has", "had", "hold", "own", "use", "used", "make", "made", "buy"),
         *("bought", "shop", "shopped", "been", "be", "are", "is", "were", "was", "ever"),
         *("those", "anything", "single", "live", "living", "located", "based", "one"),
+        *("transacted", "transact", "purchased", "spent", "paid", "through", "via", "channel"),
     }
 )
 COORDINATORS = frozenset({"and", "or", "nor"})
@@ -335,7 +336,9 @@ _RANGE = re.compile(rf"(?:\b(?:between|from)\s+)?{_NUMBER}\s*(?:and|to|-|–)\s*
 def _numerics(text: str) -> tuple[list[tuple[Operator, float, bool, str | None]], str]:
     found: list[tuple[Operator, float, bool, str | None]] = []
     for match in list(_RANGE.finditer(text))[::-1]:
-        worded = re.match(r"\s*(?:between|from)\b", match[0]) is not None
+        # "between 10 and 20", "aged 25 to 34"
+        aged = re.search(r"\b(?:aged|ages?)\s*$", text[: match.start()]) is not None
+        worded = re.match(r"\s*(?:between|from)\b", match[0]) is not None or aged
         if not worded and "$" not in match[0]:
             continue  # "10-20" may be anything; "$100-$200", "between 10 and 20" are ranges
         (low, low_money), (high, high_money) = _number(match, 1), _number(match, 5)

@@ -29,6 +29,7 @@ CHANGE_WORDS = frozenset(
         "jump",
         "shift",
         *("increased", "decreased", "dropped", "jumped", "risen", "grown", "shifted"),
+        *("lost", "lose", "gained", "gain"),
         *PARTICLES,
     }
 )
@@ -36,7 +37,7 @@ CHANGE_WORDS = frozenset(
 # ("how did spend move from …"); elsewhere they are history ("moved from Standard to Premium").
 MOVE_WORDS = frozenset({"move", "moved", "go", "went", "evolve", "evolved", "trend", "trended"})
 DROP_WORDS = frozenset(
-    {"drop", "fall", "fell", "decline", "declined", "decrease", "dropped", "down"}
+    {"drop", "fall", "fell", "decline", "declined", "decrease", "dropped", "down", "lost", "lose"}
 )
 RISE_WORDS = frozenset(
     {"rise", "rose", "grew", "growth", "increase", "increased", "jump", "jumped", "up"}

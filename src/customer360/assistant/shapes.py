@@ -18,6 +18,8 @@ from customer360.assistant.words import PEOPLE_NOUNS
 
 # "every month", "each of the last three months", "at least once a week": a condition on each
 # of several periods.
+# "used all three channels", "shopped in every category": each value of a field.
+ALL_VALUES = re.compile(r"\b(?:all|each|every one of the) (?:\d+|two|three|four|five) \w+")
 PER_EVERY_PERIOD = re.compile(
     r"\bevery (?:single )?(?:day|week|month|quarter|year)\b"
     r"|\beach of the (?:last|past|previous|first) \w+ (?:days|weeks|months|quarters|years)\b"
@@ -53,6 +55,7 @@ def asked_back(reader: TermReader, pieces: Pieces, following: bool) -> str | Non
         _more_than_other,
         _yes_no_comparison,
         _one_value_picked,
+        _all_values,
         _over_ranked,
         _ranked_without_measure,
     ]
@@ -210,9 +213,15 @@ def _one_value_picked(reader: TermReader, pieces: Pieces) -> str | None:
     picked = next((s for s in pieces.spans if s.start > 0), None)
     if picked is None or words[:1] not in (["which"], ["what"]):
         return None
-    named = any(
-        s.start == picked.end and s.entry.kind in ("field", "table", "metric") for s in pieces.spans
-    ) or bool(set(words[picked.start : picked.end]) & PEOPLE_NOUNS)
+    named = (
+        any(  # "which hotel merchant", "which Recurring-type category"
+            words[picked.end : s.start] in ([], ["type"], ["kind"])
+            and s.entry.kind in ("field", "table", "metric")
+            for s in pieces.spans
+            if s.start >= picked.end
+        )
+        or bool(set(words[picked.start : picked.end]) & PEOPLE_NOUNS)
+    )
     if (
         not named
         and picked.entry.kind in ("value", "filter")
@@ -246,4 +255,15 @@ def _ranked_without_measure(reader: TermReader, pieces: Pieces) -> str | None:
     )
     if ranks and not measured and not pieces.count_cue:
         return "Ranked by which measure? e.g. spend, number of transactions or customers."
+    return None
+
+
+def _all_values(reader: TermReader, pieces: Pieces) -> str | None:
+    """ "Customers who used all three channels": a row for every value of a field."""
+    if says_people(pieces) and ALL_VALUES.search(pieces.question):
+        return (
+            "That asks for customers with rows for every one of several values (e.g. all three "
+            "channels), which I cannot compute yet; I can count customers per value (e.g. "
+            "'customers by channel')."
+        )
     return None

@@ -30,6 +30,7 @@ FUNCTION_WORDS = frozenset(
         "single whole entire overall place places crowd bunch folk folks so far anyway actually "
         "bucket buckets band app base out ok okay if related record process processed "
         "everybody averaged averaging id ids fine individual handled handle recorded logged booked "
+        "brought still listed shown "
         "data figure figures number numbers value values info information result results "
         "breakdown broken split distribution look looking trend trends perform performs "
         "located live lives living based reside residing "
@@ -82,7 +83,8 @@ CUE_WORDS = frozenset(
 # Verbs meaning "made purchases": people who "transacted" / "shopped" in June have rows, in
 # June, in the table the model calls by PURCHASE_NOUN.
 PURCHASE_VERBS = frozenset(
-    {"transact", "transacted", "shop", "shopped", "buy", "bought", "purchased", "spent"}
+    {"transact", "transacted", "transacting", "shop", "shopped", "buy", "bought", "purchased"}
+    | {"spent"}
     | {"pay", "paid", "paying"}
 )
 PURCHASE_NOUN = "purchase"
@@ -158,6 +160,9 @@ IDIOMS = (
     (r"\bcard (spend|spending|transactions?|purchases?|volume|payments?)\b", r"\1"),
     # "H1 2025 next to H1 2026": side by side
     (r"\b(?:next to|alongside|side by side with)\b", "vs"),
+    # "upgrades per year, year as a number": how to show it, not a condition
+    (r",?\s*(?:with )?(?:the )?(?:year|month|quarter) (?:shown )?as (?:a )?(?:number|date)\b", " "),
+    (r"\bmore than one\b(?!\s+(?:hundred|thousand|million|billion))", "more than 1"),
     # "the busiest day of the week": the one with the most rows
     (r"\bbusiest\b", "most"),
     (r"\b(?:quietest|slowest)\b", "fewest"),
@@ -184,9 +189,19 @@ def expand_abbreviations(text: str) -> str:
 
 _WRITE_VERBS = (
     r"delete|drop|update|insert|truncate|alter|remove|grant|revoke|modify|overwrite|erase|wipe|"
-    r"attach|detach|pragma|install|create|replace|merge|set|execute|exec|"
+    r"attach|detach|pragma|install|create|replace|merge|set|execute|exec"
+)
+# Verbs that change an account when they command something ("upgrade every Premium customer",
+# "move them to Platinum"); as nouns they are vocabulary ("upgrade rate", "change in spend").
+_ACCOUNT_VERBS = (
     r"move|assign|reassign|transfer|rename|enrol|enroll|cancel|change|upgrade|downgrade|"
     r"close|block|freeze|unfreeze|raise|reset"
+)
+_ACCOUNT_COMMAND = re.compile(
+    rf"(?:^|[;.!?]|\b(?:please|and|then|now|you|can|could|must)\b)\s*(?:{_ACCOUNT_VERBS})\b"
+    r"(?!\s*(?:in|of|off|-|:|rate|rates|count|counts|history|date|dates|activity|events?|"
+    r"trends?|amount|amounts|size|sizes)\b)",
+    re.I,
 )
 # A write verb is a request when it commands ("delete all customers", "please drop …", "; drop"),
 # or acts on a database object; as a noun ("the biggest drop in spend") it is vocabulary.
@@ -204,4 +219,9 @@ _ON_OBJECT = re.compile(
 
 
 def is_write_request(question: str) -> bool:
-    return bool(_IMPERATIVE.search(question.strip()) or _ON_OBJECT.search(question))
+    question = question.strip()
+    return bool(
+        _IMPERATIVE.search(question)
+        or _ON_OBJECT.search(question)
+        or _ACCOUNT_COMMAND.search(question)
+    )

@@ -1207,14 +1207,9 @@ class Parser(TermReader):
         elif dims and not grain and not comparing and not self.compiler.natural_order(dims[0]):
             order = (Order(metrics[0], True),)  # a calendar breakdown reads in calendar order
         filters, related = self._both(pieces, base, filters)
-        absent = self._no_rows(pieces, base)
-        if absent is None:
-            return Parsed("clarify", message=NO_ROWS_UNPLACED)
-        denied = {f for r in absent for f in r.filters}
-        if absent and (len(ranges) > 1 or denied & set(filters)):
-            # "bought airline tickets in 2025 but no airline transactions in 2026": which rows
-            # must exist and which must not, in which period, is more than one query says
-            return Parsed("clarify", message=NO_ROWS_AND_ROWS)
+        absent = self._absent_rows(pieces, base, filters, ranges)
+        if isinstance(absent, Parsed):
+            return absent
         related, ranges = self._within_period((*related, *absent), ranges, base)
         related = (*related, *pieces.scoped)
         if not pieces.at_the_time:
@@ -1286,6 +1281,20 @@ class Parser(TermReader):
             else:
                 kept.append(flt)
         return kept, tuple(related)
+
+    def _absent_rows(
+        self, pieces: Pieces, base: str, filters: list[Filter], ranges: tuple[TimeRange, ...]
+    ) -> tuple[Related, ...] | Parsed:
+        """The anti-joins the question asks for, or the question back when they cannot be
+        placed, or clash with rows that must exist ("bought airline tickets in 2025 but no
+        airline transactions in 2026": which rows, in which period, is more than one query)."""
+        absent = self._no_rows(pieces, base)
+        if absent is None:
+            return Parsed("clarify", message=NO_ROWS_UNPLACED)
+        denied = {f for r in absent for f in r.filters}
+        if absent and (len(ranges) > 1 or denied & set(filters)):
+            return Parsed("clarify", message=NO_ROWS_AND_ROWS)
+        return absent
 
     def _no_rows(self, pieces: Pieces, base: str) -> tuple[Related, ...] | None:
         """ "Customers who had no transactions in June": none of the named table's rows point to
@@ -1507,14 +1516,9 @@ class Parser(TermReader):
         if len(ranges) > 1:
             return Parsed("clarify", message="Compare the periods on a measure, e.g. total spend.")
         filters, related = self._both(pieces, base, filters)
-        absent = self._no_rows(pieces, base)
-        if absent is None:
-            return Parsed("clarify", message=NO_ROWS_UNPLACED)
-        denied = {f for r in absent for f in r.filters}
-        if absent and (len(ranges) > 1 or denied & set(filters)):
-            # "bought airline tickets in 2025 but no airline transactions in 2026": which rows
-            # must exist and which must not, in which period, is more than one query says
-            return Parsed("clarify", message=NO_ROWS_AND_ROWS)
+        absent = self._absent_rows(pieces, base, filters, ranges)
+        if isinstance(absent, Parsed):
+            return absent
         related, ranges = self._within_period((*related, *absent), ranges, base)
         related = (*related, *pieces.scoped)
         return SemanticQuery(
